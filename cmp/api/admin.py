@@ -1,0 +1,104 @@
+"""Compliance endpoints (bearer admin key): export a site's proof-of-consent log, and answer
+"prove this visitor consented" with one visitor's full history."""
+
+import csv
+import datetime as dt
+import hmac
+import io
+import json
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+
+from .. import clock
+from ..decisions import check_visitor_id
+from ..errors import BadRequest, Forbidden, Unauthorized
+from ..sites import get_site
+
+bp = Blueprint("admin", __name__, url_prefix="/v1/admin")
+
+CSV_COLUMNS = ("decided_at", "site", "visitor_id", "action", "source", "revision", "text_version", "lang",
+               "choices", "services", "expires_at", "ip", "user_agent")
+
+
+@bp.before_request
+def require_admin_key():
+    expected = current_app.config["ADMIN_API_KEY"]
+    if not expected:
+        raise Forbidden("the admin API is disabled: set CMP_ADMIN_API_KEY", code="admin_disabled")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise Unauthorized("a valid admin key is required as 'Authorization: Bearer <key>'",
+                           field="Authorization", code="admin_key_required")
+
+
+def _moment(name, default):
+    """A query parameter as a UTC datetime: YYYY-MM-DD (start of day) or full ISO 8601."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        if len(raw) == 10:
+            return dt.datetime.fromisoformat(raw).replace(tzinfo=dt.timezone.utc)
+        value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest("must be a date (YYYY-MM-DD) or an ISO 8601 time", field=name)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _range():
+    now = clock.now()
+    since = _moment("from", now - dt.timedelta(days=current_app.config["LOG_RETENTION_DAYS"]))
+    until = _moment("to", now)
+    raw_to = request.args.get("to")
+    if raw_to is not None and len(raw_to) == 10:
+        until += dt.timedelta(days=1)  # a date includes its whole day
+    if until <= since:
+        raise BadRequest("must be after 'from'", field="to")
+    return since, until
+
+
+def _csv_row(record):
+    data = record.to_json()
+    data["choices"] = json.dumps(data["choices"], sort_keys=True)
+    data["services"] = json.dumps(data["services"], sort_keys=True)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([data[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+@bp.get("/sites/<site>/proofs")
+def export(site):
+    site = get_site(site)
+    since, until = _range()
+    fmt = request.args.get("format", "ndjson")
+    if fmt not in ("ndjson", "csv"):
+        raise BadRequest("must be 'ndjson' or 'csv'", field="format")
+    records = current_app.extensions["cmp.store"].export(site.id, since, until)
+    first = next(records, None)  # a store failure becomes a 503 here, before streaming starts
+
+    def generate():
+        if fmt == "csv":
+            yield ",".join(CSV_COLUMNS) + "\r\n"
+        record = first
+        while record is not None:
+            yield _csv_row(record) if fmt == "csv" else json.dumps(record.to_json(), ensure_ascii=False) + "\n"
+            record = next(records, None)
+
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    filename = f"{site.id}-proofs-{since.date()}-{(until - dt.timedelta(microseconds=1)).date()}.{fmt}"
+    return Response(stream_with_context(generate()), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.get("/sites/<site>/visitors/<visitor_id>")
+def visitor(site, visitor_id):
+    site = get_site(site)
+    check_visitor_id(visitor_id)
+    store = current_app.extensions["cmp.store"]
+    current = store.get(site.id, visitor_id)
+    return jsonify({
+        "site": site.id,
+        "visitor_id": visitor_id,
+        "current": current.to_json() if current else None,
+        "decisions": [r.to_json() for r in store.history(site.id, visitor_id)],
+    })

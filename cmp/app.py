@@ -1,0 +1,49 @@
+"""The application factory: defaults, then the environment, then the caller's overrides."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import clock, http, settings, sites
+from .errors import ConfigError
+from .store import store_from_url
+from .tokens import TokenSigner
+
+log = logging.getLogger("cmp")
+
+
+def create_app(config=None, environ=None):
+    """Build the service. ``config`` maps setting names (see :mod:`cmp.settings`) to values."""
+    app = Flask(__name__, instance_relative_config=True)
+    values = settings.load(environ=environ, overrides=config)
+    app.config.update(values)
+    app.config["MAX_CONTENT_LENGTH"] = values["MAX_BODY_BYTES"]
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    if not values["SECRET_KEY"]:
+        if not values["DEBUG"]:
+            raise ConfigError("CMP_SECRET_KEY is required outside debug mode (comma-separated keys, newest first)")
+        log.warning("CMP_SECRET_KEY is not set: using a random key (debug mode); tokens die with the process")
+        values["SECRET_KEY"] = [secrets.token_urlsafe(32)]
+    if values["CLOCK_OFFSET_S"]:
+        clock.set_offset(values["CLOCK_OFFSET_S"])
+
+    store_url = values["STORE_URL"] or f"sqlite:///{Path(app.instance_path) / 'consents.db'}"
+    app.extensions["cmp.store"] = store_from_url(store_url, values["LOG_RETENTION_DAYS"])
+    app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
+    if values["TRUSTED_PROXIES"]:
+        n = values["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    http.init_app(app)
+    sites.init_app(app, values["INVENTORY_DIR"])
+
+    from .api import admin, banner, consents, health
+
+    for module in (banner, consents, admin, health):
+        app.register_blueprint(module.bp)
+    return app

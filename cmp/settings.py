@@ -1,0 +1,105 @@
+"""Every setting of the service, declared once: name, default, parser and one line of help.
+
+Each is read from the environment as ``CMP_<NAME>``; the README's configuration table and
+``cmpctl settings`` are checked against / generated from :data:`SETTINGS`.
+"""
+
+import os
+import re
+from collections import namedtuple
+
+from .errors import ConfigError
+
+Setting = namedtuple("Setting", "name default parse help")
+
+
+def _bool(value):
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _int(value):
+    return int(value)
+
+
+def _keys(value):
+    if isinstance(value, (list, tuple)):
+        return [str(k) for k in value if str(k)]
+    return [k.strip() for k in str(value).split(",") if k.strip()]
+
+
+def _rate(value):
+    """``"<n>/<second|minute|hour>"`` or ``"off"`` → (limit, window seconds) or None."""
+    if value is None or str(value).strip().lower() in ("off", "0", ""):
+        return None
+    if isinstance(value, tuple):
+        return value
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(second|minute|hour)\s*", str(value))
+    if not m:
+        raise ValueError("expected '<n>/second', '<n>/minute', '<n>/hour' or 'off'")
+    return int(m.group(1)), {"second": 1, "minute": 60, "hour": 3600}[m.group(2)]
+
+
+def _str(value):
+    return str(value)
+
+
+SETTINGS = (
+    Setting("STORE_URL", "", _str,
+            "Consent store: sqlite:///path/to/file.db or redis://host:port/db (default: SQLite in the instance folder)."),
+    Setting("SECRET_KEY", "", _keys,
+            "Comma-separated token signing keys, newest first; required outside debug mode."),
+    Setting("ADMIN_API_KEY", "", _str,
+            "Bearer key for the /v1/admin endpoints; empty disables them."),
+    Setting("INVENTORY_DIR", "", _str,
+            "Folder of site inventories (<site>.yaml); default: the inventories shipped in the package."),
+    Setting("RATE_LIMIT", "120/minute", _rate,
+            "Consent writes allowed per client IP: '<n>/second', '<n>/minute', '<n>/hour' or 'off'."),
+    Setting("LOG_RETENTION_DAYS", 1826, _int,
+            "How long the proof-of-consent log is kept (default five years)."),
+    Setting("MAX_BODY_BYTES", 8192, _int,
+            "Largest request body accepted (413 beyond)."),
+    Setting("TRUSTED_PROXIES", 0, _int,
+            "Number of reverse proxies in front whose X-Forwarded-For is trusted for the client IP."),
+    Setting("PUBLIC_URL", "", _str,
+            "Public base URL of the service, when it differs from the URL requests arrive on."),
+    Setting("DEBUG", False, _bool,
+            "Development mode: allows a missing secret key (a random one is used)."),
+    Setting("CLOCK_OFFSET_S", 0, _int,
+            "Shift the service clock by this many seconds (for tests and demos of expiry)."),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env_name(setting):
+    return f"CMP_{setting.name}"
+
+
+def load(environ=None, overrides=None):
+    """Defaults, then the environment, then ``overrides`` (a mapping of setting names).
+
+    Returns a dict keyed by setting name; raises :class:`ConfigError` naming the variable.
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw, source = setting.default, None
+        if env_name(setting) in environ:
+            raw, source = environ[env_name(setting)], env_name(setting)
+        if overrides and setting.name in overrides:
+            raw, source = overrides[setting.name], setting.name
+        try:
+            values[setting.name] = setting.parse(raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{source or env_name(setting)}={raw!r}: {exc}") from None
+    unknown = set(overrides or ()) - set(BY_NAME)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return values

@@ -1,0 +1,126 @@
+"""Redis consent store, for production and scale.
+
+Current decisions expire by key TTL; each visitor's history and the per-day proof streams
+expire after the log retention. Run Redis with AOF (see ``deploy/redis.conf``) so an
+acknowledged write survives a crash.
+"""
+
+import datetime as dt
+
+import redis
+
+from .. import clock
+from ..errors import StorageError
+from . import keys
+from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
+
+
+
+class RedisStore(ConsentStore):
+    def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
+        self.url = url
+        self.log_retention_days = log_retention_days
+        try:
+            self._redis = redis.Redis.from_url(
+                url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=15, retry_on_timeout=False
+            )
+        except ValueError as exc:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
+
+    def _run(self, fn):
+        try:
+            return fn(self._redis)
+        except redis.RedisError as exc:
+            raise StorageError(f"Redis store: {exc}") from exc
+
+    def _retention_ms(self):
+        return self.log_retention_days * 86400 * 1000
+
+    def save(self, record):
+        raw = record.dumps()
+        now_ms = clock.to_ms(clock.now())
+        ttl_ms = max(clock.to_ms(record.expires_at) - now_ms, 1)
+        log_key = keys.log(record.site, record.decided_at.date())
+        history_key = keys.history(record.site, record.visitor_id)
+
+        def write(r):
+            # The proof entry goes first: a crash between the two leaves a proof without a
+            # current decision (the visitor is asked again), never the reverse.
+            pipe = r.pipeline(transaction=False)
+            pipe.xadd(log_key, {"r": raw})
+            pipe.pexpire(log_key, self._retention_ms() + 86400 * 1000)
+            pipe.execute()
+            pipe = r.pipeline(transaction=True)
+            pipe.set(keys.consent(record.site, record.visitor_id), raw, px=ttl_ms)
+            pipe.rpush(history_key, raw)
+            pipe.pexpire(history_key, self._retention_ms())
+            pipe.execute()
+
+        self._run(write)
+
+    def get(self, site, visitor_id):
+        raw = self._run(lambda r: r.get(keys.consent(site, visitor_id)))
+        if raw is None:
+            return None
+        record = ConsentRecord.loads(raw)
+        return None if record.is_expired() else record
+
+    def history(self, site, visitor_id):
+        raws = self._run(lambda r: r.lrange(keys.history(site, visitor_id), 0, -1))
+        cutoff = clock.now() - dt.timedelta(days=self.log_retention_days)
+        records = [ConsentRecord.loads(raw) for raw in raws]
+        return [rec for rec in records if rec.decided_at >= cutoff]
+
+    def export(self, site, since, until):
+        day = since.astimezone(dt.timezone.utc).date()
+        last_day = until.astimezone(dt.timezone.utc).date()
+        while day <= last_day:
+            key, start = keys.log(site, day), "-"
+            while True:
+                entries = self._run(lambda r: r.xrange(key, min=start, max="+", count=1000))
+                if not entries:
+                    break
+                for entry_id, fields in entries:
+                    record = ConsentRecord.loads(fields[b"r"])
+                    if since <= record.decided_at < until:
+                        yield record
+                start = "(" + entry_id.decode()
+            day += dt.timedelta(days=1)
+
+    def hit(self, key, window_s):
+        window = int(clock.now().timestamp()) // window_s * window_s
+        rate_key = keys.rate(key, window)
+
+        def count(r):
+            pipe = r.pipeline(transaction=False)
+            pipe.incr(rate_key)
+            pipe.expire(rate_key, window_s + 1)
+            return pipe.execute()[0]
+
+        return self._run(count)
+
+    def purge(self):
+        # Current decisions and day streams expire by TTL; histories of visitors who keep
+        # deciding are refreshed, so their entries older than the retention are trimmed here.
+        cutoff = clock.now() - dt.timedelta(days=self.log_retention_days)
+        trimmed = 0
+
+        def trim(r):
+            nonlocal trimmed
+            for key in r.scan_iter(match=keys.HISTORY_PATTERN, count=500):
+                raws = r.lrange(key, 0, -1)
+                old = sum(1 for raw in raws if ConsentRecord.loads(raw).decided_at < cutoff)
+                if old:
+                    r.ltrim(key, old, -1)
+                    trimmed += old
+
+        self._run(trim)
+        return {"consents": 0, "proofs": trimmed}
+
+    def ping(self):
+        self._run(lambda r: r.ping())
+
+    def close(self):
+        self._redis.close()

@@ -1,0 +1,46 @@
+"""Signed consent tokens (itsdangerous): what a visitor presents to read or change its consent.
+
+Payload: site, visitor id, choices, revision and the decision time; the signature's own timestamp
+is the issue time. Several keys, newest first, let keys rotate without logging visitors out.
+"""
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from . import clock
+from .errors import Unauthorized
+
+SALT = "cmp.consent-token.v1"
+
+
+class _Serializer(URLSafeTimedSerializer):
+    def get_timestamp(self):
+        return int(clock.now().timestamp())
+
+
+class TokenSigner:
+    def __init__(self, keys):
+        # itsdangerous signs with the last key and tries all of them, so newest goes last.
+        self._serializer = _Serializer(list(reversed(keys)), salt=SALT)
+
+    def sign(self, record):
+        payload = {
+            "s": record.site,
+            "v": record.visitor_id,
+            "c": record.choices,
+            "r": record.revision,
+            "d": clock.to_ms(record.decided_at),
+        }
+        return self._serializer.dumps(payload)
+
+    def verify(self, token, site, visitor_id, max_age_s):
+        """The token's payload if it is genuine, unexpired and belongs to ``site``/``visitor_id``."""
+        try:
+            payload = self._serializer.loads(token, max_age=max_age_s)
+        except SignatureExpired:
+            raise Unauthorized("the consent token has expired", field="Authorization", code="token_expired")
+        except BadSignature:
+            raise Unauthorized("the consent token is not valid", field="Authorization", code="invalid_token")
+        if not isinstance(payload, dict) or payload.get("s") != site or payload.get("v") != visitor_id:
+            raise Unauthorized("the consent token belongs to another visitor or site", field="Authorization",
+                               code="invalid_token")
+        return payload

@@ -1,0 +1,83 @@
+"""Fixtures shared by the whole suite: the clock, apps on a real store, a real redis-server."""
+
+import shutil
+
+import pytest
+
+from cmp import clock
+from tests.support.processes import RedisServer
+
+SECRET = "test-secret-key"
+ADMIN_KEY = "test-admin-key"
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock():
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """One real redis-server for the session, on a free port, with a temporary directory."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed; run `make test` (it installs it)")
+    server = RedisServer().start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's Redis, emptied before each test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+    return redis_server.url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'consents.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+def store_url(request, tmp_path):
+    """Each test using it runs once per backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'consents.db'}"
+    return request.getfixturevalue("redis_url")
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build the service with test settings; ``make_app(STORE_URL=…, RATE_LIMIT=…)``."""
+    from cmp import create_app
+
+    apps = []
+
+    def build(**overrides):
+        config = {"SECRET_KEY": SECRET, "ADMIN_API_KEY": ADMIN_KEY, "RATE_LIMIT": "off",
+                  "STORE_URL": f"sqlite:///{tmp_path / 'consents.db'}"}
+        config.update(overrides)
+        app = create_app(config, environ={})
+        app.config["TESTING"] = True
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["cmp.store"].close()
+
+
+@pytest.fixture
+def app(make_app, store_url):
+    return make_app(STORE_URL=store_url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,139 @@
+"""Start and stop real processes for tests and benchmarks: redis-server and the consent service.
+
+Each runs on a free port with its own temporary directory, and never touches a server someone
+else is running (such as one on 6379).
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_CONF = ROOT / "deploy" / "redis.conf"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(check, timeout=15.0, what="process"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except Exception as exc:  # noqa: BLE001 - retried until the deadline
+            last = exc
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} did not come up in {timeout}s (last error: {last})")
+
+
+def http_ok(url):
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class RedisServer:
+    """A redis-server started with the shipped configuration (AOF) in a temporary directory."""
+
+    def __init__(self, port=None, directory=None):
+        if shutil.which("redis-server") is None:
+            raise RuntimeError("redis-server is not installed (make test installs it with apt)")
+        self.port = port or free_port()
+        self._own_dir = directory is None
+        self.dir = Path(directory or tempfile.mkdtemp(prefix="cmp-redis-"))
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", str(REDIS_CONF), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.dir), "--daemonize", "no", "--logfile", str(self.dir / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.ping, what=f"redis-server on port {self.port}")
+        return self
+
+    def ping(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+
+    def kill(self):
+        """kill -9: no chance to flush anything."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+    def cleanup(self):
+        self.stop()
+        if self._own_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class ServiceProcess:
+    """The consent service run by ``cmpctl serve`` (gunicorn) in a subprocess."""
+
+    def __init__(self, env=None, port=None, workers=1, threads=4, debug=False):
+        self.port = port or free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.args = [sys.executable, "-m", "cmp.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.args += ["--debug"] if debug else ["--workers", str(workers), "--threads", str(threads)]
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=20):
+        self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+
+        def up():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"service exited: {self.proc.stderr.read().decode()[-2000:]}")
+            return http_ok(self.url + "/healthz")
+
+        wait_for(up, timeout=timeout, what="consent service")
+        return self
+
+    def kill(self):
+        """kill -9 of the whole process group (gunicorn master and workers)."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
