@@ -11,8 +11,9 @@ _offset = _dt.timedelta(0)
 
 
 def now():
-    """Current UTC time (timezone-aware), shifted by the test offset if any."""
-    return _dt.datetime.now(_dt.timezone.utc) + _offset
+    """Current UTC time (timezone-aware, millisecond precision, as stored), shifted by the test offset."""
+    moment = _dt.datetime.now(_dt.timezone.utc) + _offset
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def travel(delta):

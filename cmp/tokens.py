@@ -4,7 +4,7 @@ Payload: site, visitor id, choices, revision and the decision time; the signatur
 is the issue time. Several keys, newest first, let keys rotate without logging visitors out.
 """
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from . import clock
 from .errors import Unauthorized
@@ -12,9 +12,15 @@ from .errors import Unauthorized
 SALT = "cmp.consent-token.v1"
 
 
-class _Serializer(URLSafeTimedSerializer):
+class _ClockSigner(TimestampSigner):
+    """Signs and checks ages against the service clock, so expiry follows :mod:`cmp.clock`."""
+
     def get_timestamp(self):
         return int(clock.now().timestamp())
+
+
+class _Serializer(URLSafeTimedSerializer):
+    default_signer = _ClockSigner
 
 
 class TokenSigner:

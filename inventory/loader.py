@@ -123,11 +123,11 @@ def parse_site(text, filename="<string>"):
     if not isinstance(data, dict):
         raise InventoryError([InventoryProblem(filename, 1, "", "must be a mapping of fields (id, name, categories, …)")])
 
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in _validator().iter_errors(data):
         path, message = _schema_message(error)
         problem(path, message, lines)
     if problems:
-        raise InventoryError(problems)
+        raise InventoryError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
 
     _check_semantics(data, problem, lines)
     if problems:

@@ -1,11 +1,9 @@
 """Liveness with a store check, and the OpenAPI description of the API."""
 
-import json
-from importlib import resources
-
 from flask import Blueprint, current_app, jsonify
 
 from ..http import cacheable
+from ..openapi import document
 
 bp = Blueprint("health", __name__)
 
@@ -18,10 +16,6 @@ def healthz():
                     "sites": sorted(current_app.extensions["cmp.sites"])})
 
 
-def openapi_document():
-    return json.loads((resources.files("cmp") / "openapi.json").read_text(encoding="utf-8"))
-
-
 @bp.get("/v1/openapi.json")
 def openapi():
-    return cacheable(jsonify(openapi_document()), 3600)
+    return cacheable(jsonify(document()), 3600)

@@ -1,0 +1,81 @@
+"""Compliance endpoints: export the proof-of-consent log, prove one visitor's consent."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+from cmp import clock
+
+from .helpers import AMEX, CHOICES_ALL, CHOICES_NONE, decide
+
+ADMIN = {"Authorization": "Bearer test-admin-key"}
+
+
+def test_admin_endpoints_need_the_admin_key(client):
+    response = client.get(f"/v1/admin/sites/{AMEX}/proofs")
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "admin_key_required"
+    wrong = client.get(f"/v1/admin/sites/{AMEX}/proofs", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+
+
+def test_admin_endpoints_are_off_without_a_configured_key(make_app):
+    client = make_app(ADMIN_API_KEY="").test_client()
+    response = client.get(f"/v1/admin/sites/{AMEX}/proofs", headers=ADMIN)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "admin_disabled"
+
+
+def test_the_proof_log_exports_as_ndjson_for_a_date_range(client):
+    clock.set_offset(0)
+    old = decide(client, CHOICES_ALL).get_json()
+    clock.travel(dt.timedelta(days=3))
+    recent = decide(client, CHOICES_NONE).get_json()
+    day = clock.now().date().isoformat()
+    response = client.get(f"/v1/admin/sites/{AMEX}/proofs?from={day}&to={day}", headers=ADMIN)
+    assert response.status_code == 200
+    assert response.mimetype == "application/x-ndjson"
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert [line["visitor_id"] for line in lines] == [recent["visitor_id"]]
+    assert lines[0]["choices"] == {"necessary": True, **CHOICES_NONE}
+    assert lines[0]["ip"] == "127.0.0.0"
+    assert set(lines[0]) >= {"site", "revision", "text_version", "lang", "source", "action", "decided_at",
+                             "expires_at", "user_agent", "services"}
+    everything = client.get(f"/v1/admin/sites/{AMEX}/proofs", headers=ADMIN).get_data(as_text=True)
+    assert [json.loads(x)["visitor_id"] for x in everything.splitlines()] == [old["visitor_id"], recent["visitor_id"]]
+
+
+def test_the_proof_log_exports_as_csv_with_refusals(client):
+    decide(client, CHOICES_NONE)
+    response = client.get(f"/v1/admin/sites/{AMEX}/proofs?format=csv", headers=ADMIN)
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 1
+    assert json.loads(rows[0]["choices"]) == {"necessary": True, **CHOICES_NONE}
+    assert rows[0]["source"] == "banner"
+
+
+def test_a_bad_export_range_or_format_is_400_naming_it(client):
+    for query, field in (("from=yesterday", "from"), ("to=2020-13-45", "to"), ("format=xml", "format"),
+                         ("from=2026-02-01&to=2026-01-01", "to")):
+        response = client.get(f"/v1/admin/sites/{AMEX}/proofs?{query}", headers=ADMIN)
+        assert response.status_code == 400, query
+        assert response.get_json()["field"] == field
+
+
+def test_prove_this_visitor_consented(client):
+    first = decide(client, CHOICES_NONE, lang="en").get_json()
+    second = decide(client, CHOICES_ALL, token=first["token"], visitor_id=first["visitor_id"], source="panel").get_json()
+    response = client.get(f"/v1/admin/sites/{AMEX}/visitors/{first['visitor_id']}", headers=ADMIN)
+    body = response.get_json()
+    assert body["current"]["choices"] == second["choices"]
+    assert body["current"]["decided_at"] == second["decided_at"]
+    assert [d["source"] for d in body["decisions"]] == ["banner", "panel"]
+    assert [d["choices"]["advertising"] for d in body["decisions"]] == [False, True]
+
+
+def test_an_unknown_visitor_has_no_current_decision_and_no_history(client):
+    body = client.get(f"/v1/admin/sites/{AMEX}/visitors/unknown-visitor-0001", headers=ADMIN).get_json()
+    assert body == {"site": AMEX, "visitor_id": "unknown-visitor-0001", "current": None, "decisions": []}

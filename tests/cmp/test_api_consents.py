@@ -1,0 +1,158 @@
+"""Recording, reading and withdrawing a visitor's consent through the API."""
+
+import datetime as dt
+
+from cmp import clock
+
+from .helpers import AMEX, CHOICES_ALL, CHOICES_NONE, bearer, decide, revision
+
+
+def test_a_first_decision_creates_a_visitor_and_returns_a_token_and_the_full_decision(client):
+    response = decide(client, {"audience": True, "performance": False, "advertising": False})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert len(body["visitor_id"]) == 22  # 128 random bits, base64url
+    assert body["choices"] == {"necessary": True, "audience": True, "performance": False, "advertising": False}
+    assert body["services"] == {"cmp": True, "azure-app-service": True, "aspnet": True, "piwik-pro": True,
+                                "application-insights": False}
+    assert body["revision"] == revision(client)
+    decided = dt.datetime.fromisoformat(body["decided_at"].replace("Z", "+00:00"))
+    expires = dt.datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
+    assert expires - decided == dt.timedelta(days=180)
+    assert response.headers["Location"] == f"/v1/sites/{AMEX}/consents/{body['visitor_id']}"
+
+
+def test_two_first_decisions_get_different_visitor_ids(client):
+    assert decide(client).get_json()["visitor_id"] != decide(client).get_json()["visitor_id"]
+
+
+def test_the_current_decision_is_read_back_with_the_visitors_token(client):
+    created = decide(client, CHOICES_NONE).get_json()
+    response = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}", headers=bearer(created["token"]))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["choices"] == {"necessary": True, **CHOICES_NONE}
+    assert body["decided_at"] == created["decided_at"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_reading_a_decision_without_a_token_is_401_naming_the_header(client):
+    created = decide(client).get_json()
+    response = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}")
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "token_required"
+    assert response.get_json()["field"] == "Authorization"
+
+
+def test_another_visitors_token_is_refused(client):
+    alice, bob = decide(client).get_json(), decide(client).get_json()
+    response = client.get(f"/v1/sites/{AMEX}/consents/{alice['visitor_id']}", headers=bearer(bob["token"]))
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "invalid_token"
+
+
+def test_a_forged_token_is_refused(client):
+    created = decide(client).get_json()
+    forged = created["token"][:-4] + ("AAAA" if not created["token"].endswith("AAAA") else "BBBB")
+    response = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}", headers=bearer(forged))
+    assert response.get_json()["error"] == "invalid_token"
+
+
+def test_a_token_for_one_site_does_not_open_another(client):
+    created = decide(client).get_json()
+    response = client.get(f"/v1/sites/milleis/consents/{created['visitor_id']}", headers=bearer(created["token"]))
+    assert response.status_code == 401
+
+
+def test_changing_a_decision_needs_the_current_token_and_replaces_it(client):
+    first = decide(client, CHOICES_ALL).get_json()
+    second = decide(client, CHOICES_NONE, token=first["token"], visitor_id=first["visitor_id"], source="panel")
+    assert second.status_code == 201
+    assert second.get_json()["visitor_id"] == first["visitor_id"]
+    assert second.get_json()["choices"]["audience"] is False
+    stale = client.get(f"/v1/sites/{AMEX}/consents/{first['visitor_id']}", headers=bearer(first["token"]))
+    assert stale.status_code == 401 and stale.get_json()["error"] == "stale_token"
+
+
+def test_nobody_can_overwrite_a_visitor_without_its_token(client):
+    victim = decide(client, CHOICES_NONE).get_json()
+    response = decide(client, CHOICES_ALL, visitor_id=victim["visitor_id"])
+    assert response.status_code == 401
+    current = client.get(f"/v1/sites/{AMEX}/consents/{victim['visitor_id']}", headers=bearer(victim["token"]))
+    assert current.get_json()["choices"]["advertising"] is False
+
+
+def test_required_categories_are_always_granted_even_when_sent_false(client):
+    body = decide(client, {"necessary": False, **CHOICES_NONE}).get_json()
+    assert body["choices"]["necessary"] is True
+    assert body["services"]["aspnet"] is True
+
+
+def test_exempt_categories_are_recorded_as_given(client):
+    assert decide(client, CHOICES_NONE).get_json()["choices"]["audience"] is False
+    assert decide(client, {**CHOICES_NONE, "audience": True}).get_json()["choices"]["audience"] is True
+
+
+def test_a_service_can_be_refused_inside_a_granted_category(client):
+    body = decide(client, CHOICES_ALL, services={"piwik-pro": False}).get_json()
+    assert body["choices"]["audience"] is True
+    assert body["services"]["piwik-pro"] is False
+    assert body["services"]["application-insights"] is True
+
+
+def test_withdrawal_refuses_everything_that_can_be_refused_and_is_logged(client):
+    created = decide(client, CHOICES_ALL).get_json()
+    response = client.delete(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}", headers=bearer(created["token"]))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["choices"] == {"necessary": True, **CHOICES_NONE}
+    assert body["services"]["piwik-pro"] is False and body["services"]["cmp"] is True
+    history = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}/history",
+                         headers=bearer(body["token"])).get_json()
+    assert [d["action"] for d in history["decisions"]] == ["consent", "withdraw"]
+    assert history["decisions"][1]["choices"]["advertising"] is False
+
+
+def test_history_lists_every_decision_with_its_proof_fields(client):
+    first = decide(client, CHOICES_ALL, lang="en").get_json()
+    second = decide(client, CHOICES_NONE, token=first["token"], visitor_id=first["visitor_id"], source="panel").get_json()
+    response = client.get(f"/v1/sites/{AMEX}/consents/{first['visitor_id']}/history",
+                          headers={**bearer(second["token"]), "User-Agent": "Browser/1.0"})
+    decisions = response.get_json()["decisions"]
+    assert [d["source"] for d in decisions] == ["banner", "panel"]
+    assert [d["lang"] for d in decisions] == ["en", "fr"]
+    assert decisions[0]["revision"] == revision(client)
+    assert decisions[0]["text_version"] != decisions[1]["text_version"]  # English and French texts
+    assert decisions[0]["ip"] == "127.0.0.0"
+
+
+def test_a_decision_expires_after_180_days(client):
+    created = decide(client).get_json()
+    url = f"/v1/sites/{AMEX}/consents/{created['visitor_id']}"
+    clock.travel(dt.timedelta(days=179, hours=23))
+    assert client.get(url, headers=bearer(created["token"])).status_code == 200
+    clock.travel(dt.timedelta(hours=1))
+    response = client.get(url, headers=bearer(created["token"]))
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "no_consent"
+    clock.travel(dt.timedelta(seconds=2))
+    response = client.get(url, headers=bearer(created["token"]))
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "token_expired"
+
+
+def test_unknown_site_is_404_naming_the_site(client):
+    response = client.post("/v1/sites/nope/consents", json={})
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "unknown_site", "message": "unknown site 'nope'", "field": "site"}
+
+
+def test_reading_an_expired_or_missing_decision_with_a_valid_token_is_404(make_app, tmp_path):
+    app = make_app()
+    client = app.test_client()
+    created = decide(client).get_json()
+    # The store loses the decision (e.g. purged after expiry elsewhere): the token alone proves nothing.
+    app.extensions["cmp.store"]._connect().execute("DELETE FROM consents")
+    response = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}", headers=bearer(created["token"]))
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "no_consent"

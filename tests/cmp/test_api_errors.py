@@ -1,0 +1,109 @@
+"""Bad input always gets a JSON error naming the field, never a traceback or a 500."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from cmp import clock
+
+from .helpers import AMEX, CHOICES_ALL, decide, revision
+
+URL = f"/v1/sites/{AMEX}/consents"
+
+
+def post_raw(client, data, content_type="application/json"):
+    return client.post(URL, data=data, content_type=content_type)
+
+
+def test_a_body_over_8_kib_is_413(client):
+    response = post_raw(client, json.dumps({"choices": {}, "pad": "x" * 9000}))
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "too_large"
+
+
+def test_a_non_json_content_type_is_415(client):
+    response = post_raw(client, "choices=all", "application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert response.get_json()["field"] == "Content-Type"
+
+
+@pytest.mark.parametrize("raw", ["{", "[1, 2]", '"text"', '{"choices": NaN}'])
+def test_malformed_or_non_object_json_is_400(client, raw):
+    response = post_raw(client, raw)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_json"
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"choices": {**CHOICES_ALL, "audience": 1}}, "choices.audience"),
+    ({"choices": {**CHOICES_ALL, "audience": "true"}}, "choices.audience"),
+    ({"choices": ["audience"]}, "choices"),
+    ({"choices": {"audience": True, "advertising": True}}, "choices.performance"),
+    ({"choices": {**CHOICES_ALL, "marketing": True}}, "choices.marketing"),
+    ({"services": {"unknown-service": True}}, "services.unknown-service"),
+    ({"services": {"piwik-pro": 0}}, "services.piwik-pro"),
+    ({"source": "popup"}, "source"),
+    ({"lang": "de"}, "lang"),
+    ({"visitor_id": "short"}, "visitor_id"),
+    ({"visitor_id": 12345678901234567890}, "visitor_id"),
+    ({"extra": 1}, "extra"),
+    ({"revision": None}, "revision"),
+])
+def test_each_invalid_field_is_named(client, change, field):
+    body = {"choices": CHOICES_ALL, "revision": revision(client), "source": "banner", "lang": "fr"}
+    body.update(change)
+    response = client.post(URL, json=body)
+    assert response.status_code == 400, response.get_json()
+    assert response.get_json()["field"] == field
+
+
+def test_a_service_cannot_be_granted_in_a_refused_category(client):
+    response = decide(client, {**CHOICES_ALL, "performance": False}, services={"application-insights": True})
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "services.application-insights"
+
+
+def test_a_stale_revision_is_409_and_records_nothing(client, app):
+    response = decide(client, revision="0000000000000000")
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "stale_revision"
+    assert response.get_json()["field"] == "revision"
+    store = app.extensions["cmp.store"]
+    assert list(store.export(AMEX, clock.now() - dt.timedelta(days=1), clock.now() + dt.timedelta(days=1))) == []
+
+
+def test_an_unknown_route_and_a_wrong_method_are_json(client):
+    assert client.get("/v2/nothing").get_json()["error"] == "not_found"
+    response = client.put(URL, json={})
+    assert response.status_code == 405
+    assert response.get_json()["error"] == "method_not_allowed"
+
+
+def test_consent_writes_are_rate_limited_per_client_ip(make_app):
+    client = make_app(RATE_LIMIT="3/minute").test_client()
+    statuses = [decide(client).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    response = decide(client)
+    assert response.get_json()["error"] == "rate_limited"
+    assert response.headers["Retry-After"] == "60"
+    other = client.post(URL, json={}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert other.status_code == 400  # another address is not limited (and its body is checked)
+
+
+@pytest.mark.redis
+def test_a_store_that_is_down_gives_503_and_the_service_recovers(make_app, redis_server):
+    from tests.support.processes import RedisServer
+
+    server = RedisServer().start()
+    client = make_app(STORE_URL=server.url).test_client()
+    assert decide(client).status_code == 201
+    server.stop()
+    response = decide(client)
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "store_unavailable"
+    assert client.get("/healthz").status_code == 503
+    server.start()  # same port, same data directory
+    assert decide(client).status_code == 201
+    assert client.get("/healthz").status_code == 200
+    server.cleanup()

@@ -1,0 +1,42 @@
+"""The policy's cookie table, generated from the inventory."""
+
+from pathlib import Path
+
+import inventory
+from inventory.table import render
+
+SITES = inventory.load_dir(Path(inventory.__file__).parent / "sites")
+
+
+def test_the_markdown_table_has_the_policys_columns_and_one_row_per_item():
+    md = render(SITES["amex-portal"], "fr", "md")
+    assert "| Prestataires | Nom du cookie | Finalité | Durée de conservation | Responsable du traitement |" in md
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "Prestataires" not in line]
+    assert len(rows) == sum(len(s.items) for s in SITES["amex-portal"].services)
+    assert "| Microsoft | ai_user | Cookie de suivi Microsoft Application Insights" in md
+    assert "| 1 an | Europ Assistance France |" in md
+
+
+def test_rows_are_grouped_under_their_category_with_its_legal_basis():
+    md = render(SITES["amex-portal"], "fr", "md")
+    assert "*Cookies de navigation (strictement nécessaires)*" in md
+    assert "*Mesure d'audience (exemptés de consentement)*" in md
+    assert "*Suivi des performances (soumis à votre consentement)*" in md
+
+
+def test_inventory_texts_are_escaped_in_html():
+    site = inventory.parse_site(
+        (Path(inventory.__file__).parent / "sites" / "amex-portal.yaml").read_text(encoding="utf-8")
+        .replace("Lets Azure sites scale (session affinity).", "<script>alert(1)</script>")
+    )
+    html = render(site, "en", "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_pipe_in_a_text_does_not_break_the_markdown_table():
+    site = inventory.parse_site(
+        (Path(inventory.__file__).parent / "sites" / "milleis.yaml").read_text(encoding="utf-8")
+        .replace("Lets Azure sites scale (session affinity).", "a | b")
+    )
+    assert "a \\| b" in render(site, "en", "md")
