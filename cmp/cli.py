@@ -56,9 +56,9 @@ def main(ctx):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes of the production server (gunicorn).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256),
-              help="Threads per worker.")
+              help="Worker processes of the production server (Granian); about 1.5 per core.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker running the app.")
 @click.option("--debug", is_flag=True, help="Flask's development server with reload; allows no secret key.")
 @pass_context
 def serve(ctx, host, port, workers, threads, debug):
@@ -70,9 +70,9 @@ def serve(ctx, host, port, workers, threads, debug):
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
-    from .server import run_gunicorn
+    from .server import run
 
-    run_gunicorn(app, host, port, workers, threads)
+    run(host, port, workers, threads)
 
 
 @main.command()

@@ -208,6 +208,12 @@ class Site:
 
     def text_version(self, lang):
         """Hash of the texts shown to a visitor in ``lang`` (kept in the proof of consent)."""
+        cache = self.__dict__.setdefault("_text_versions", {})
+        if lang not in cache:
+            cache[lang] = self._text_digest(lang)
+        return cache[lang]
+
+    def _text_digest(self, lang):
         payload = [self.text(self.banner["title"], lang), self.text(self.banner["text"], lang), self.policy_url]
         payload += [[self.text(c.label, lang), self.text(c.description, lang)] for c in self.categories]
         return _digest(payload)

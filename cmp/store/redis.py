@@ -46,13 +46,12 @@ class RedisStore(ConsentStore):
         history_key = keys.history(record.site, record.visitor_id)
 
         def write(r):
-            # The proof entry goes first: a crash between the two leaves a proof without a
-            # current decision (the visitor is asked again), never the reverse.
-            pipe = r.pipeline(transaction=False)
+            # One transaction, one round trip: the proof entry and the current decision land
+            # together or not at all. (Under Redis Cluster the log stream lives in another slot
+            # and would need its own pipeline.)
+            pipe = r.pipeline(transaction=True)
             pipe.xadd(log_key, {"r": raw})
             pipe.pexpire(log_key, self._retention_ms() + 86400 * 1000)
-            pipe.execute()
-            pipe = r.pipeline(transaction=True)
             pipe.set(keys.consent(record.site, record.visitor_id), raw, px=ttl_ms)
             pipe.rpush(history_key, raw)
             pipe.pexpire(history_key, self._retention_ms())
@@ -94,10 +93,10 @@ class RedisStore(ConsentStore):
         rate_key = keys.rate(key, window)
 
         def count(r):
-            pipe = r.pipeline(transaction=False)
-            pipe.incr(rate_key)
-            pipe.expire(rate_key, window_s + 1)
-            return pipe.execute()[0]
+            n = r.incr(rate_key)
+            if n == 1:  # the first hit of a window sets its expiry; later hits cost one command
+                r.expire(rate_key, window_s + 1)
+            return n
 
         return self._run(count)
 

@@ -98,9 +98,9 @@ class RedisServer:
 
 
 class ServiceProcess:
-    """The consent service run by ``cmpctl serve`` (gunicorn) in a subprocess."""
+    """The consent service run by ``cmpctl serve`` (its production server) in a subprocess."""
 
-    def __init__(self, env=None, port=None, workers=1, threads=4, debug=False):
+    def __init__(self, env=None, port=None, workers=1, threads=2, debug=False):
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
         self.args = [sys.executable, "-m", "cmp.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
@@ -124,7 +124,7 @@ class ServiceProcess:
         return self
 
     def kill(self):
-        """kill -9 of the whole process group (gunicorn master and workers)."""
+        """kill -9 of the whole process group (server and workers)."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
