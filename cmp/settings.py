@@ -52,7 +52,7 @@ def _str(value):
 
 SETTINGS = (
     Setting("STORE_URL", "", _str,
-            "Consent store: sqlite:///path/to/file.db or redis://host:port/db (default: SQLite in the instance folder)."),
+            "Consent store: sqlite:///path/to/file.db, redis://host:port/db or redis+cluster://host:port (default: SQLite in the instance folder)."),
     Setting("SECRET_KEY", "", _keys,
             "Comma-separated token signing keys, newest first; required outside debug mode."),
     Setting("ADMIN_API_KEY", "", _str,

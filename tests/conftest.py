@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from cmp import clock
-from tests.support.processes import RedisServer
+from tests.support.processes import RedisClusterServers, RedisServer
 
 SECRET = "test-secret-key"
 ADMIN_KEY = "test-admin-key"
@@ -39,17 +39,36 @@ def redis_url(redis_server):
     return redis_server.url
 
 
+@pytest.fixture(scope="session")
+def redis_cluster():
+    """A real three-node Redis Cluster for the session."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed; run `make test` (it installs it)")
+    cluster = RedisClusterServers().start()
+    yield cluster
+    cluster.cleanup()
+
+
+@pytest.fixture
+def redis_cluster_url(redis_cluster):
+    redis_cluster.flush()
+    return redis_cluster.url
+
+
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'consents.db'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis),
+                        pytest.param("redis-cluster", marks=pytest.mark.redis)])
 def store_url(request, tmp_path):
-    """Each test using it runs once per backend."""
+    """Each test using it runs once per backend: SQLite, one Redis server, a Redis Cluster."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'consents.db'}"
-    return request.getfixturevalue("redis_url")
+    if request.param == "redis":
+        return request.getfixturevalue("redis_url")
+    return request.getfixturevalue("redis_cluster_url")
 
 
 @pytest.fixture

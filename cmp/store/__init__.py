@@ -1,11 +1,12 @@
-"""Consent stores, chosen by URL scheme: ``sqlite:///path`` or ``redis://host:port/db``."""
+"""Consent stores, chosen by URL scheme: ``sqlite:///path``, ``redis://host:port/db`` or
+``redis+cluster://host:port`` (any node of a Redis Cluster)."""
 
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
 
-SCHEMES = ("sqlite", "redis", "rediss", "unix")
+SCHEMES = ("sqlite", "redis", "rediss", "unix", "redis+cluster")
 
 
 def store_from_url(url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
@@ -15,11 +16,11 @@ def store_from_url(url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         from .sqlite import SQLiteStore
 
         return SQLiteStore(url, log_retention_days)
-    if scheme in ("redis", "rediss", "unix"):
+    if scheme in ("redis", "rediss", "unix", "redis+cluster"):
         from .redis import RedisStore
 
         return RedisStore(url, log_retention_days)
-    raise ConfigError(f"CMP_STORE_URL={url!r}: unknown store scheme {scheme!r}; expected sqlite:///… or redis://…")
+    raise ConfigError(f"CMP_STORE_URL={url!r}: unknown store scheme {scheme!r}; expected sqlite:///…, redis://… or redis+cluster://…")
 
 
 __all__ = ["ConsentRecord", "ConsentStore", "store_from_url", "SCHEMES"]

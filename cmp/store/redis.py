@@ -1,4 +1,5 @@
-"""Redis consent store, for production and scale.
+"""Redis consent store, for production and scale: one server (``redis://``) or a Redis Cluster
+(``redis+cluster://`` any node).
 
 Current decisions expire by key TTL; each visitor's history and the per-day proof streams
 expire after the log retention. Run Redis with AOF (see ``deploy/redis.conf``) so an
@@ -8,26 +9,31 @@ acknowledged write survives a crash.
 import datetime as dt
 
 import redis
+from redis.cluster import RedisCluster
 
 from .. import clock
-from ..errors import StorageError
+from ..errors import ConfigError, StorageError
 from . import keys
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
 
+CLUSTER_SCHEME = "redis+cluster://"
+_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 
 
 class RedisStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         self.url = url
         self.log_retention_days = log_retention_days
+        self.cluster = url.startswith(CLUSTER_SCHEME)
         try:
-            self._redis = redis.Redis.from_url(
-                url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=15, retry_on_timeout=False
-            )
+            if self.cluster:
+                self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME):], **_OPTIONS)
+            else:
+                self._redis = redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
         except ValueError as exc:
-            from ..errors import ConfigError
-
             raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
+        except redis.RedisError as exc:  # a cluster client asks its seed node for the slots at once
+            raise StorageError(f"Redis cluster store: {exc}") from exc
 
     def _run(self, fn):
         try:
@@ -46,12 +52,16 @@ class RedisStore(ConsentStore):
         history_key = keys.history(record.site, record.visitor_id)
 
         def write(r):
-            # One transaction, one round trip: the proof entry and the current decision land
-            # together or not at all. (Under Redis Cluster the log stream lives in another slot
-            # and would need its own pipeline.)
-            pipe = r.pipeline(transaction=True)
+            # On one server: one transaction, one round trip; the proof entry and the current
+            # decision land together or not at all. On a cluster the day's log stream lives in
+            # another slot, so it is written first: a crash in between leaves a proof without a
+            # current decision (the visitor is asked again), never a decision without its proof.
+            pipe = r.pipeline(transaction=True) if not self.cluster else r.pipeline()
             pipe.xadd(log_key, {"r": raw})
             pipe.pexpire(log_key, self._retention_ms() + 86400 * 1000)
+            if self.cluster:
+                pipe.execute()
+                pipe = r.pipeline(transaction=True)
             pipe.set(keys.consent(record.site, record.visitor_id), raw, px=ttl_ms)
             pipe.rpush(history_key, raw)
             pipe.pexpire(history_key, self._retention_ms())

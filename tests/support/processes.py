@@ -26,6 +26,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_cluster_port():
+    """A free port whose cluster-bus port (port + 10000) is free too."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(20000, 45000)
+        try:
+            for candidate in (port, port + 10000):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free port pair for a Redis Cluster node")
+
+
 def wait_for(check, timeout=15.0, what="process"):
     deadline = time.monotonic() + timeout
     last = None
@@ -57,6 +73,7 @@ class RedisServer:
         self._own_dir = directory is None
         self.dir = Path(directory or tempfile.mkdtemp(prefix="cmp-redis-"))
         self.proc = None
+        self.extra_args = []
 
     @property
     def url(self):
@@ -65,7 +82,8 @@ class RedisServer:
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", str(REDIS_CONF), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.dir), "--daemonize", "no", "--logfile", str(self.dir / "redis.log")],
+             "--dir", str(self.dir), "--daemonize", "no", "--logfile", str(self.dir / "redis.log"),
+             *self.extra_args],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for(self.ping, what=f"redis-server on port {self.port}")
@@ -137,3 +155,41 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.proc = None
+
+
+class RedisClusterServers:
+    """A three-primary Redis Cluster on free ports (no replicas), for the Cluster store tests."""
+
+    def __init__(self, size=3):
+        self.dir = Path(tempfile.mkdtemp(prefix="cmp-redis-cluster-"))
+        self.nodes = []
+        for i in range(size):
+            (self.dir / str(i)).mkdir()
+            self.nodes.append(RedisServer(port=free_cluster_port(), directory=self.dir / str(i)))
+
+    @property
+    def url(self):
+        return f"redis+cluster://127.0.0.1:{self.nodes[0].port}"
+
+    def start(self):
+        for node in self.nodes:
+            node.extra_args = ["--cluster-enabled", "yes", "--cluster-config-file", str(node.dir / "nodes.conf")]
+            node.start()
+        subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{n.port}" for n in self.nodes],
+                        "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True)
+        wait_for(self._ready, what="redis cluster")
+        return self
+
+    def _ready(self):
+        return all("cluster_state:ok" in subprocess.run(["redis-cli", "-p", str(n.port), "cluster", "info"],
+                                                         capture_output=True, text=True).stdout
+                   for n in self.nodes)
+
+    def flush(self):
+        for node in self.nodes:
+            subprocess.run(["redis-cli", "-p", str(node.port), "flushall"], check=True, capture_output=True)
+
+    def cleanup(self):
+        for node in self.nodes:
+            node.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
