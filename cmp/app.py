@@ -23,6 +23,7 @@ def create_app(config=None, environ=None):
     app.config["MAX_CONTENT_LENGTH"] = values["MAX_BODY_BYTES"]
     app.json.sort_keys = False
     app.json.ensure_ascii = False
+    app.url_map.merge_slashes = False  # an API answers "//" with a JSON 404, not an HTML redirect
 
     if not values["SECRET_KEY"]:
         if not values["DEBUG"]:
