@@ -42,6 +42,21 @@ def parse_wrk(output):
     return result
 
 
+def service_rss_mb(service):
+    """Resident memory of the server and its workers (every process of its session), in MiB."""
+    total_kb = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            pid = int(status.parent.name)
+            if os.getsid(pid) != service.proc.pid:
+                continue
+            total_kb += next(int(line.split()[1]) for line in status.read_text().splitlines()
+                             if line.startswith("VmRSS:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return round(total_kb / 1024, 1)
+
+
 def wrk(url, script, connections, duration, threads, env):
     completed = subprocess.run(
         ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "-s", script, url],
@@ -91,6 +106,7 @@ def main():
                    str(ROOT / "bench" / "api_read.lua"), args.connections, args.duration, args.wrk_threads,
                    {"BENCH_TOKEN": created["token"]})
         print(json.dumps({"scenario": "read", **common, **read}))
+        print(json.dumps({"scenario": "memory", **common, "server_rss_mib": service_rss_mb(service)}))
     finally:
         service.stop()
         if redis_server:

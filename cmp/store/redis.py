@@ -17,6 +17,17 @@ from . import keys
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
 
 CLUSTER_SCHEME = "redis+cluster://"
+
+# KEYS: day log stream, current decision, visitor history; ARGV: record, decision TTL (ms),
+# log retention (ms). The log stream outlives its last entry by one day.
+SAVE_SCRIPT = """
+redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 86400000)
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+redis.call('RPUSH', KEYS[3], ARGV[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return 1
+"""
 _OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 
 
@@ -34,6 +45,7 @@ class RedisStore(ConsentStore):
             raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
         except redis.RedisError as exc:  # a cluster client asks its seed node for the slots at once
             raise StorageError(f"Redis cluster store: {exc}") from exc
+        self._save_script = self._redis.register_script(SAVE_SCRIPT)
 
     def _run(self, fn):
         try:
@@ -52,16 +64,20 @@ class RedisStore(ConsentStore):
         history_key = keys.history(record.site, record.visitor_id)
 
         def write(r):
-            # On one server: one transaction, one round trip; the proof entry and the current
-            # decision land together or not at all. On a cluster the day's log stream lives in
-            # another slot, so it is written first: a crash in between leaves a proof without a
-            # current decision (the visitor is asked again), never a decision without its proof.
-            pipe = r.pipeline(transaction=True) if not self.cluster else r.pipeline()
+            if not self.cluster:
+                # One script, one round trip, one reply to parse: the proof entry and the
+                # current decision land together or not at all (Lua runs atomically).
+                self._save_script(keys=[log_key, keys.consent(record.site, record.visitor_id), history_key],
+                                  args=[raw, ttl_ms, self._retention_ms()], client=r)
+                return
+            # On a cluster the day's log stream lives in another slot, so it is written first: a
+            # crash in between leaves a proof without a current decision (the visitor is asked
+            # again), never a decision without its proof.
+            pipe = r.pipeline()
             pipe.xadd(log_key, {"r": raw})
             pipe.pexpire(log_key, self._retention_ms() + 86400 * 1000)
-            if self.cluster:
-                pipe.execute()
-                pipe = r.pipeline(transaction=True)
+            pipe.execute()
+            pipe = r.pipeline(transaction=True)
             pipe.set(keys.consent(record.site, record.visitor_id), raw, px=ttl_ms)
             pipe.rpush(history_key, raw)
             pipe.pexpire(history_key, self._retention_ms())
