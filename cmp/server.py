@@ -2,7 +2,7 @@
 
 Each worker imports :mod:`cmp.wsgi`, which builds the app from the ``CMP_*`` environment; the
 CLI has already built it once, so a bad setting fails before any worker starts.
-Granian measured about 30% more consent writes per second than gunicorn here (docs/benchmarks.md).
+Granian gave more consent writes per second than gunicorn here (figures in docs/benchmarks.md).
 """
 
 
