@@ -43,8 +43,8 @@ def create_app(config=None, environ=None):
     http.init_app(app)
     sites.init_app(app, values["INVENTORY_DIR"])
 
-    from .api import admin, banner, consents, health
+    from .api import admin, banner, consents, demo, health, widget
 
-    for module in (banner, consents, admin, health):
+    for module in (banner, consents, admin, health, widget, demo):
         app.register_blueprint(module.bp)
     return app

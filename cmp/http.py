@@ -1,10 +1,13 @@
 """HTTP plumbing shared by every blueprint: JSON errors, strict JSON bodies, CORS per site,
 the client's address, and cacheable responses."""
 
+import gzip
 import hashlib
 import ipaddress
 import json
 import logging
+
+import brotli
 
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -96,9 +99,59 @@ def truncate_ip(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
+def accepted_encodings(header):
+    """Encodings the client accepts (q > 0), from an Accept-Encoding header."""
+    accepted = set()
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if name and q > 0:
+            accepted.add(name.strip().lower())
+    return accepted
+
+
+def best_encoding():
+    """``br``, ``gzip`` or ``identity``: the best the current request accepts."""
+    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    return next((e for e in ("br", "gzip") if e in accepted), "identity")
+
+
+def compress(data, encoding):
+    if encoding == "br":
+        return brotli.compress(data, quality=11, mode=brotli.MODE_TEXT)
+    if encoding == "gzip":
+        return gzip.compress(data, compresslevel=9, mtime=0)
+    return data
+
+
+# Compressed bodies of cacheable resources, by (ETag, encoding): they change only with the
+# inventory, so each is compressed once per process. Bounded in case of many sites and languages.
+_COMPRESSED = {}
+_COMPRESSED_MAX = 512
+
+
 def cacheable(response, max_age):
-    """Add a strong ETag and Cache-Control, and answer 304 when the client has it."""
-    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    """Compress (brotli or gzip, as accepted), add a strong ETag per encoding and Cache-Control,
+    and answer 304 when the client has it."""
+    body = response.get_data()
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    encoding = best_encoding()
+    if encoding != "identity":
+        key = (etag, encoding)
+        if key not in _COMPRESSED:
+            if len(_COMPRESSED) >= _COMPRESSED_MAX:
+                _COMPRESSED.clear()
+            _COMPRESSED[key] = compress(body, encoding)
+        response.set_data(_COMPRESSED[key])
+        response.headers["Content-Encoding"] = encoding
+        etag = f"{etag}-{encoding}"  # the bytes differ per encoding, so must the validator
+    response.vary.add("Accept-Encoding")
+    response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response.make_conditional(request)
 

@@ -24,3 +24,11 @@ def test_a_wheel_installs_cmpctl_with_the_shipped_inventories(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "site-packages/inventory/sites/amex-portal.yaml: ok" in result.stdout
     assert "site-packages/inventory/sites/milleis.yaml: ok" in result.stdout
+    shipped = subprocess.run(
+        [str(python), "-c", "import importlib.resources as r; "
+         "print((r.files('widget') / 'widget.min.js').is_file(), "
+         "(r.files('cmp') / 'demo/templates/demo/base.html').is_file(), "
+         "(r.files('cmp') / 'demo/static/fake-piwik-pro.js').is_file(), "
+         "(r.files('inventory') / 'schema.json').is_file())"],
+        capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert shipped.stdout.split() == ["True", "True", "True", "True"]

@@ -88,3 +88,19 @@ def test_a_preflight_from_an_allowed_origin_may_post_json_with_a_token(client):
 def test_healthz_reports_the_store_and_sites(client, store_url):
     body = client.get("/healthz").get_json()
     assert body == {"status": "ok", "store": store_url.split(":")[0], "sites": ["amex-portal", "milleis"]}
+
+
+@pytest.mark.parametrize("encoding, decode", [("br", "brotli"), ("gzip", "gzip")])
+def test_the_banner_is_sent_compressed_when_the_client_accepts_it(client, encoding, decode):
+    import importlib
+
+    plain = client.get(f"/v1/sites/{AMEX}/banner?lang=fr")
+    packed = client.get(f"/v1/sites/{AMEX}/banner?lang=fr", headers={"Accept-Encoding": f"{encoding}, deflate"})
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert importlib.import_module(decode).decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(f"/v1/sites/{AMEX}/banner?lang=fr",
+                       headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304

@@ -1,0 +1,110 @@
+// The consent API client: read the banner configuration, and send the visitor's decision until
+// the API has acknowledged it. A decision is applied on the page and kept in the consent
+// cookie first, so an unreachable API loses nothing: the cookie carries it, marked pending,
+// to the next attempt, on this page or the next one.
+
+let settings = null; // {site, api, lang} from the embedding tag
+let queue = Promise.resolve(); // attempts run one after the other, never overlapping
+let retryMs = 2000;
+let retryTimer = null;
+
+function endpoint(path) {
+  return new URL('v1/sites/' + encodeURIComponent(settings.site) + path, settings.api).href;
+}
+
+async function fetchBanner(lang) {
+  const url = endpoint('/banner?lang=' + encodeURIComponent(lang));
+  const response = await fetch(url, { credentials: 'omit', priority: 'high' });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.message || 'the banner configuration could not be loaded');
+  return body;
+}
+
+async function post(record) {
+  const headers = { 'Content-Type': 'application/json' };
+  const body = {
+    choices: record.c,
+    services: record.s,
+    revision: record.r,
+    source: record.o,
+    lang: record.l,
+  };
+  if (record.v && record.t) {
+    body.visitor_id = record.v;
+    headers.Authorization = 'Bearer ' + record.t;
+  }
+  const response = await fetch(endpoint('/consents'), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+  return { status: response.status, body: await response.json().catch(() => ({})) };
+}
+
+function retryLater() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(flush, retryMs);
+  retryMs = Math.min(retryMs * 2, 60000);
+}
+
+/**
+ * Send the pending decision kept in the cookie, if any. Resolves once this attempt is over:
+ * acknowledged, refused for good, or left pending with a retry scheduled.
+ */
+function flush() {
+  queue = queue.then(sendPending);
+  return queue;
+}
+
+async function sendPending() {
+  for (;;) {
+    const sent = consentStore.read();
+    if (!sent || !sent.q) return;
+    let answer = null;
+    try {
+      answer = await post(sent);
+    } catch (unreachable) {
+      answer = null;
+    }
+    const status = answer ? answer.status : 0;
+    // The cookie may hold a newer decision by now (another click, another tab): acknowledge
+    // only the one that was sent, but let a newer one inherit the visitor's identity.
+    const latest = consentStore.read() || sent;
+    const same = latest.d === sent.d;
+    if (status === 201) {
+      latest.v = answer.body.visitor_id;
+      latest.t = answer.body.token;
+      if (same) latest.q = 0;
+      retryMs = 2000;
+      keep(latest);
+      if (same) return;
+    } else if (status === 401 && sent.v) {
+      // The token expired or was replaced: record the decision for a new visitor id.
+      latest.v = latest.t = null;
+      keep(latest);
+    } else if (status === 409) {
+      // The site changed what it asks consent for since this page loaded: ask again next time.
+      consentStore.clear();
+      if (state.record && state.record.d === sent.d) state.record = null;
+      return;
+    } else if (status >= 400 && status < 500 && status !== 429) {
+      console.warn('CMP: the consent API refused the decision:', answer.body.message || status);
+      if (same) {
+        latest.q = 0;
+        keep(latest);
+        return;
+      }
+    } else {
+      retryLater(); // unreachable, 5xx or rate-limited: the decision stays pending in the cookie
+      return;
+    }
+  }
+}
+
+function keep(record) {
+  consentStore.write(record);
+  if (state.record && state.record.d === record.d) state.record = record;
+}
+
+addEventListener('online', () => flush());

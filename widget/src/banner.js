@@ -1,0 +1,39 @@
+// The first layer, shown while there is no valid decision: the site's short text, a link to
+// its policy, and three buttons of equal size, colour and prominence. Closing it ("Continuer
+// sans accepter") records nothing: the defaults stay in force (refused, exempt on).
+
+let banner = null;
+
+function showBanner() {
+  hideBanner();
+  const config = state.config;
+  banner = h('section', {
+    class: 'bn',
+    role: 'dialog',
+    'aria-modal': 'false',
+    'aria-labelledby': 'bt',
+    'aria-describedby': 'bd',
+    tabindex: '-1',
+    lang: state.lang,
+  }, [
+    h('div', { class: 'in' }, [
+      h('button', { type: 'button', class: 'skip', text: t('skip'), onclick: hideBanner }),
+      h('h2', { id: 'bt', text: config.banner.title }),
+      h('p', { id: 'bd' }, [config.banner.text, ' ', h('a', { href: config.policy_url, text: t('policy') })]),
+      h('div', { class: 'acts' }, [
+        button(t('accept'), () => decide(everything(true), {}, 'banner')),
+        button(t('refuse'), () => decide(everything(false), {}, 'banner')),
+        button(t('customise'), showPreferences),
+      ]),
+    ]),
+  ]);
+  widgetRoot().append(banner);
+  // Lets a page (and bench/widget_paint.py) time when the banner entered the document.
+  performance.mark('cmp:banner');
+  banner.focus({ preventScroll: true });
+}
+
+function hideBanner() {
+  if (banner) banner.remove();
+  banner = null;
+}

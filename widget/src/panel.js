@@ -1,0 +1,98 @@
+// The second layer, "Gestion des services": each category with its description and switch
+// (required locked on, exempt marked), disclosing its services with their own switches, and
+// each service its trackers as the inventory declares them. A modal dialog: focus is trapped
+// inside, Escape closes it and focus returns to what opened it.
+
+let panel = null;
+let opener = null;
+
+function showPreferences() {
+  if (panel) return;
+  opener = deepActive();
+  const config = state.config;
+  // The draft starts from the consent in force and only becomes a decision on a button.
+  const draft = { choices: Object.assign({}, state.consent.choices), services: Object.assign({}, state.consent.services) };
+  const switches = {};
+  const dialog = h('div', {
+    class: 'dlg',
+    role: 'dialog',
+    'aria-modal': 'true',
+    'aria-labelledby': 'pt',
+    tabindex: '-1',
+    lang: state.lang,
+    onkeydown: (event) => (event.key === 'Escape' ? closePanel() : trapFocus(event, dialog)),
+  }, [
+    h('div', { class: 'hd' }, [
+      h('h2', { id: 'pt', text: t('panel') }),
+      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), text: '×', onclick: closePanel }),
+    ]),
+    h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
+    h('ul', { class: 'list' }, config.categories.map((category) => categoryRow(category, draft, switches))),
+    h('div', { class: 'acts' }, [
+      button(t('accept'), () => decide(everything(true), {}, 'panel')),
+      button(t('refuse'), () => decide(everything(false), {}, 'panel')),
+      button(t('save'), () => decide(draft.choices, draft.services, 'panel')),
+    ]),
+  ]);
+  panel = h('div', { class: 'ov', onclick: (event) => event.target === panel && closePanel() }, [dialog]);
+  widgetRoot().append(panel);
+  dialog.focus();
+}
+
+function closePanel() {
+  if (!panel) return;
+  panel.remove();
+  panel = null;
+  if (opener && opener.isConnected) opener.focus();
+}
+
+function flip(switches, key, on) {
+  if (switches[key]) switches[key].setAttribute('aria-checked', String(on));
+}
+
+function categoryRow(category, draft, switches) {
+  const services = category.services.map(serviceOf).filter(Boolean);
+  const locked = category.required;
+  // A category switch carries all its services with it.
+  switches['c:' + category.id] = toggle('c-' + category.id, draft.choices[category.id], locked, (on) => {
+    draft.choices[category.id] = on;
+    for (const service of services) {
+      draft.services[service.id] = on;
+      flip(switches, 's:' + service.id, on);
+    }
+  });
+  const list = services.length && h('ul', { class: 'list' }, services.map((service) => serviceRow(service, category, services, draft, switches)));
+  return h('li', { class: 'cat' }, [
+    h('div', { class: 'row' }, [h('h3', { id: 'c-' + category.id, text: category.label }), switches['c:' + category.id]]),
+    (locked || category.exempt) && h('p', { class: 'tag', text: t(locked ? 'required' : 'exempt') }),
+    h('p', { text: category.description }),
+    ...(list ? disclosure(t('services', { n: services.length }), list) : []),
+  ]);
+}
+
+function serviceRow(service, category, siblings, draft, switches) {
+  // Allowing one service allows its category for it alone; refusing the last one refuses it.
+  const sw = toggle('s-' + service.id, draft.services[service.id], category.required, (on) => {
+    draft.services[service.id] = on;
+    const any = siblings.some((sibling) => draft.services[sibling.id]);
+    if (draft.choices[category.id] !== any) {
+      draft.choices[category.id] = any;
+      flip(switches, 'c:' + category.id, any);
+    }
+  });
+  switches['s:' + service.id] = sw;
+  const items = h('ul', { class: 'items' }, service.items.map((item) => itemRow(item, service)));
+  return h('li', { class: 'svc' }, [
+    h('div', { class: 'row' }, [h('h4', { id: 's-' + service.id, text: service.name }), sw]),
+    ...disclosure(t('items', { name: service.name, n: service.items.length }), items),
+  ]);
+}
+
+function itemRow(item, service) {
+  const facts = [[t('purpose'), item.purpose], [t('retention'), item.retention], [t('provider'), service.provider]];
+  return h('li', {}, [
+    h('code', { text: item.name }),
+    item.kind !== 'cookie' && ' (' + t(item.kind) + ')',
+    h('dl', {}, facts.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })])),
+  ]);
+}

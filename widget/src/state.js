@@ -1,0 +1,75 @@
+// What the widget knows: the site's configuration, the visitor's decision (or the site's
+// defaults before one), and the rules that turn choices into per-service consent.
+
+const state = {
+  config: null, // the banner configuration from the API, see config.js
+  lang: 'fr',
+  record: null, // the kept decision (storage.js format) while it is valid, else null
+  consent: null, // {choices: {category: bool}, services: {service: bool}} in force on the page
+};
+
+const DAY_MS = 864e5;
+
+const categoryOf = (id) => state.config.categories.find((category) => category.id === id);
+const serviceOf = (id) => state.config.services.find((service) => service.id === id);
+
+// Every refusable category set to `value`: Tout accepter / Tout refuser, and the site's
+// defaults before a decision when `exempt` is given (exempt ones may run until refused).
+function everything(value, exempt) {
+  const choices = {};
+  for (const category of state.config.categories) {
+    if (!category.required) choices[category.id] = value || !!(exempt && category.exempt);
+  }
+  return choices;
+}
+
+// Full consent from category choices and per-service refinements, with the API's rules:
+// required always on, a service follows its category unless refined, and is never on while
+// its category is off.
+function resolve(choices, services) {
+  const full = {};
+  const perService = {};
+  for (const category of state.config.categories) full[category.id] = category.required || !!choices[category.id];
+  for (const service of state.config.services) {
+    perService[service.id] = full[service.category] && (categoryOf(service.category).required || services[service.id] !== false);
+  }
+  return { choices: full, services: perService };
+}
+
+// What a decision keeps: refusable categories, and only the services that differ from theirs.
+function compact(consent) {
+  const services = {};
+  for (const service of state.config.services) {
+    const own = consent.services[service.id];
+    if (own !== consent.choices[service.category]) services[service.id] = own;
+  }
+  const choices = everything(false);
+  for (const id in choices) choices[id] = consent.choices[id];
+  return { choices, services };
+}
+
+// A kept decision counts only for the current revision and until it expires (by the page's clock).
+const stillValid = (record) => !!record && record.r === state.config.revision && record.e > Date.now();
+
+function isGranted(categoryId, serviceId) {
+  const consent = state.consent || { choices: {}, services: {} };
+  return (serviceId ? consent.services[serviceId] : consent.choices[categoryId]) === true;
+}
+
+/** The visitor's consent as plain data: what getConsent() returns and events carry. */
+function snapshot() {
+  const record = state.record || {};
+  const date = (ms) => (ms ? new Date(ms).toISOString() : null);
+  return {
+    decided: !!state.record,
+    choices: Object.assign({}, state.consent.choices),
+    services: Object.assign({}, state.consent.services),
+    revision: state.config.revision,
+    source: record.o || null,
+    decidedAt: date(record.d),
+    expiresAt: date(record.e),
+    visitorId: record.v || null,
+    pending: !!record.q,
+    lang: state.lang,
+  };
+}

@@ -1,0 +1,117 @@
+// What the banner, the panel and iframe placeholders share: building elements without HTML
+// strings (inventory texts only ever become text nodes), the shadow roots they live in, the
+// stylesheet that themes them, switches, disclosures and the panel's focus trap.
+
+let sheet = null;
+let widget = null; // the shadow root of <cmp-widget>, made on first use
+let uid = 0;
+
+/** An element with attributes (`text` sets textContent, `on*` adds listeners) and children. */
+function h(tag, attrs, children) {
+  const el = document.createElement(tag);
+  for (const name in attrs) {
+    const value = attrs[name];
+    if (value == null || value === false) continue;
+    if (name === 'text') el.textContent = value;
+    else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children || []) if (child) el.append(child); // strings become text nodes
+  return el;
+}
+
+// Styles enter through a constructable stylesheet: that is CSSOM, which a strict CSP
+// (style-src 'self', no 'unsafe-inline') allows, where a <style> element would be blocked.
+function shadow(host) {
+  const root = host.attachShadow({ mode: 'open' });
+  if (!('adoptedStyleSheets' in Document.prototype)) {
+    root.append(h('style', { text: CSS })); // older browsers: needs style-src 'unsafe-inline'
+    return root;
+  }
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  root.adoptedStyleSheets = [sheet];
+  return root;
+}
+
+function widgetRoot() {
+  if (!widget) {
+    const host = document.createElement('cmp-widget');
+    widget = shadow(host);
+    widget.append(h('div', { class: 'live', role: 'status' }));
+    document.body.append(host);
+  }
+  return widget;
+}
+
+// Screen readers hear that the choices were saved, since the dialog that had focus is gone.
+function say(text) {
+  const live = widgetRoot().querySelector('.live');
+  live.textContent = '';
+  setTimeout(() => (live.textContent = text), 50);
+}
+
+function button(label, onclick, extra) {
+  return h('button', Object.assign({ type: 'button', class: 'b', text: label, onclick }, extra));
+}
+
+/** An on/off switch named by the element `labelId`; `onChange(on)` after each flip. */
+function toggle(labelId, on, locked, onChange) {
+  const sw = h('button', {
+    type: 'button',
+    role: 'switch',
+    class: 'sw',
+    'aria-checked': String(on),
+    'aria-labelledby': labelId,
+    disabled: locked,
+    onclick: () => {
+      const next = sw.getAttribute('aria-checked') !== 'true';
+      sw.setAttribute('aria-checked', String(next));
+      onChange(next);
+    },
+  });
+  return sw;
+}
+
+/** A button that shows or hides `content` (aria-expanded), returned with it. */
+function disclosure(label, content) {
+  content.id = 'x' + ++uid;
+  content.hidden = true;
+  const control = h('button', {
+    type: 'button',
+    class: 'more',
+    'aria-expanded': 'false',
+    'aria-controls': content.id,
+    text: label,
+    onclick: () => {
+      content.hidden = !content.hidden;
+      control.setAttribute('aria-expanded', String(!content.hidden));
+    },
+  });
+  return [control, content];
+}
+
+// The element that really has focus, looking inside shadow roots (ours and the page's).
+function deepActive() {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+// Tab and Shift+Tab cycle inside `container`; the page behind a modal is out of reach.
+function trapFocus(event, container) {
+  if (event.key !== 'Tab') return;
+  const items = [...container.querySelectorAll('button:not(:disabled),a[href]')].filter((el) => el.getClientRects().length);
+  const first = items[0];
+  const last = items[items.length - 1];
+  const active = deepActive();
+  if (event.shiftKey && (active === first || active === container)) {
+    last.focus();
+    event.preventDefault();
+  } else if (!event.shiftKey && active === last) {
+    first.focus();
+    event.preventDefault();
+  }
+}
