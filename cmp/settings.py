@@ -67,8 +67,6 @@ SETTINGS = (
             "Largest request body accepted (413 beyond)."),
     Setting("TRUSTED_PROXIES", 0, _int,
             "Number of reverse proxies in front whose X-Forwarded-For is trusted for the client IP."),
-    Setting("PUBLIC_URL", "", _str,
-            "Public base URL of the service, when it differs from the URL requests arrive on."),
     Setting("DEBUG", False, _bool,
             "Development mode: allows a missing secret key (a random one is used)."),
     Setting("CLOCK_OFFSET_S", 0, _int,
