@@ -180,5 +180,10 @@ def load_site_option(site_id, inventory_file):
     return sites[site_id]
 
 
+from scanner.cli import scan  # noqa: E402 - registered last; imports only click until it runs
+
+main.add_command(scan)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,138 @@
+"""Everything the browser shows us about cookies and storage, as :class:`Observation` records:
+Set-Cookie headers (raw, with the browser's refusals), script writes, and snapshots of the
+cookie jar and of each frame's storage. One :class:`Collector` per phase."""
+
+import logging
+import time
+from dataclasses import dataclass
+from importlib import resources
+from urllib.parse import urlsplit
+
+from . import setcookie
+
+log = logging.getLogger("scanner")
+BINDING = "__cmpScanReport"
+
+_STORAGE_KEYS_JS = """() => {
+  const keys = (name) => { try { return Object.keys(window[name]); } catch (e) { return []; } };
+  return {origin: location.origin, host: location.hostname,
+          localStorage: keys("localStorage"), sessionStorage: keys("sessionStorage")};
+}"""
+
+
+def hooks_script():
+    return (resources.files("scanner") / "hooks.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Observation:
+    kind: str  # cookie | localStorage | sessionStorage
+    name: str
+    domain: str
+    phase: str  # "before" until the banner is answered, then the phase's own name
+    page_url: str  # the page being visited
+    at: float  # epoch seconds
+    how: str | None = None  # "http" or "js" for a write; None for a jar or storage snapshot
+    initiator: str | None = None  # the response URL (http) or the script URL (js)
+    write: setcookie.CookieWrite | None = None
+    blocked: tuple = ()  # the browser's reasons for refusing to store it
+    stored_expires: float | None = None  # jar snapshots: epoch seconds, -1 for a session cookie
+    stored_flags: tuple | None = None  # jar snapshots: (secure, http_only, same_site)
+
+
+class Collector:
+    """Gathers observations for one phase; ``decided`` flips once the banner has been answered."""
+
+    def __init__(self, phase, ignored=()):
+        self.phase = phase
+        self.decided = phase == "before"
+        self.observations = []
+        self.on_new = None  # called with each observation (progress display)
+        self._ignored = set(ignored)  # (kind, name, domain) we injected: not the site's doing
+        self._page_urls = {}
+
+    def add(self, **fields):
+        # Until the banner is answered, the refuse and accept phases see the "no decision" state.
+        obs = Observation(phase=self.phase if self.decided else "before", **fields)
+        self.observations.append(obs)
+        if self.on_new:
+            self.on_new(obs)
+
+    def visit(self, page, url):
+        """``page`` is now visiting ``url``: what it observes is attributed to that URL."""
+        self._page_urls[page] = url
+
+    async def attach(self, context, page):
+        """Listen to the raw network traffic of ``page`` (all its frames: site isolation is off)."""
+        urls = {}
+        cdp = await context.new_cdp_session(page)
+
+        def request_sent(event):
+            urls[event["requestId"]] = event["request"]["url"]
+
+        def extra_info(event):
+            lines = setcookie.header_lines(event.get("headers", {}))
+            if not lines:
+                return
+            blocked = {}
+            for entry in event.get("blockedCookies", []):
+                blocked.setdefault(entry.get("cookieLine", ""), entry.get("blockedReasons", []))
+            response_url = urls.get(event["requestId"], "")
+            host = urlsplit(response_url).hostname or ""
+            date = setcookie.header(event.get("headers", {}), "date")
+            now = time.time()
+            for line in lines:
+                write = setcookie.parse(line, host, now, date)
+                if write is None:
+                    continue
+                self.add(kind="cookie", name=write.name, domain=write.domain,
+                         page_url=self._page_urls.get(page, response_url),
+                         at=now, how="http", initiator=response_url, write=write,
+                         blocked=tuple(blocked.get(line, ())))
+
+        cdp.on("Network.requestWillBeSent", request_sent)
+        cdp.on("Network.responseReceivedExtraInfo", extra_info)
+        await cdp.send("Network.enable")
+        return cdp
+
+    def binding(self, source, event):
+        """Called from :file:`hooks.js` in any frame for a script's cookie or storage write."""
+        page_url = self._page_urls.get(source.get("page"), source["frame"].url)
+        at = event.get("at", time.time() * 1000) / 1000
+        if event.get("type") == "cookie":
+            host = urlsplit(source["frame"].url).hostname or ""
+            write = setcookie.parse(event.get("line", ""), host, at)
+            if write is not None:
+                self.add(kind="cookie", name=write.name, domain=write.domain, page_url=page_url, at=at,
+                         how="js", initiator=event.get("script"), write=write)
+        elif event.get("type") == "storage" and event.get("kind") in ("localStorage", "sessionStorage"):
+            host = urlsplit(event.get("origin", "")).hostname or ""
+            self.add(kind=event["kind"], name=event.get("key", ""), domain=host, page_url=page_url, at=at,
+                     how="js", initiator=event.get("script"))
+
+    async def snapshot(self, context, page, page_url):
+        """Record what is stored now: the context's cookie jar and the storage of every frame."""
+        now = time.time()
+        for cookie in await context.cookies():
+            if ("cookie", cookie["name"], cookie["domain"]) in self._ignored:
+                continue
+            self.add(kind="cookie", name=cookie["name"], domain=cookie["domain"], page_url=page_url, at=now,
+                     stored_expires=cookie.get("expires", -1),
+                     stored_flags=(cookie.get("secure", False), cookie.get("httpOnly", False),
+                                   cookie.get("sameSite")))
+        for frame in page.frames:
+            try:
+                found = await frame.evaluate(_STORAGE_KEYS_JS)
+            except Exception as exc:  # noqa: BLE001 - detached or navigating frame: nothing to read
+                log.debug("storage of %s not readable: %s", frame.url, exc)
+                continue
+            if not found or not found.get("host"):
+                continue
+            for kind in ("localStorage", "sessionStorage"):
+                for key in found[kind]:
+                    if (kind, key, found["host"]) in self._ignored:
+                        continue
+                    self.add(kind=kind, name=key, domain=found["host"], page_url=page_url, at=now)
+
+    def forget(self, page):
+        self._page_urls.pop(page, None)
