@@ -29,7 +29,7 @@ test: install
 	$(PYTHON) -m pytest
 
 demo: install
-	CMP_SECRET_KEY=$${CMP_SECRET_KEY:-demo-only-secret-change-me} $(PYTHON) -m cmp.cli serve --host 127.0.0.1 --port 8000
+	CMP_DEMO=true CMP_SECRET_KEY=$${CMP_SECRET_KEY:-demo-only-secret-change-me} $(PYTHON) -m cmp.cli serve --host 127.0.0.1 --port 8000
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache

@@ -102,7 +102,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         service = ServiceProcess(env={"CMP_SECRET_KEY": "bench", "CMP_STORE_URL": f"sqlite:///{tmp}/bench.db",
-                                      "CMP_RATE_LIMIT": "off"}).start()
+                                      "CMP_RATE_LIMIT": "off", "CMP_DEMO": "true"}).start()
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

@@ -45,6 +45,6 @@ def create_app(config=None, environ=None):
 
     from .api import admin, banner, consents, demo, health, widget
 
-    for module in (banner, consents, admin, health, widget, demo):
+    for module in (banner, consents, admin, health, widget) + ((demo,) if values["DEMO"] else ()):
         app.register_blueprint(module.bp)
     return app

@@ -67,6 +67,8 @@ SETTINGS = (
             "Largest request body accepted (413 beyond)."),
     Setting("TRUSTED_PROXIES", 0, _int,
             "Number of reverse proxies in front whose X-Forwarded-For is trusted for the client IP."),
+    Setting("DEMO", False, _bool,
+            "Serve the demo portals at / and /demo/<site>/ (`make demo` turns it on); off in production."),
     Setting("DEBUG", False, _bool,
             "Development mode: allows a missing secret key (a random one is used)."),
     Setting("CLOCK_OFFSET_S", 0, _int,

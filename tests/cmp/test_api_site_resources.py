@@ -104,3 +104,9 @@ def test_the_banner_is_sent_compressed_when_the_client_accepts_it(client, encodi
     again = client.get(f"/v1/sites/{AMEX}/banner?lang=fr",
                        headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_demo_portals_are_served_only_when_turned_on(make_app):
+    assert make_app().test_client().get("/demo/amex-portal/").status_code == 404
+    assert make_app().test_client().get("/").get_json()["error"] == "not_found"
+    assert make_app(DEMO=True).test_client().get("/demo/amex-portal/").status_code == 200

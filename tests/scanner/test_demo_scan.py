@@ -25,7 +25,7 @@ def cmpctl():
 def service(tmp_path_factory):
     store = tmp_path_factory.mktemp("demo-store") / "consents.db"
     running = ServiceProcess(env={"CMP_SECRET_KEY": "scanner-demo-test", "CMP_STORE_URL": f"sqlite:///{store}",
-                                  "CMP_RATE_LIMIT": "off"}).start()
+                                  "CMP_RATE_LIMIT": "off", "CMP_DEMO": "true"}).start()
     yield running
     running.stop()
 

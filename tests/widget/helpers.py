@@ -26,8 +26,8 @@ class Service:
     """A running consent service and what the tests ask its admin API."""
 
     def __init__(self, env, port=None):
-        self.env = env
-        self.process = ServiceProcess(env=env, port=port).start()
+        self.env = {"CMP_DEMO": "true", **env}
+        self.process = ServiceProcess(env=self.env, port=port).start()
         self.url = self.process.url
 
     def twin(self, **env):

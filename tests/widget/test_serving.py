@@ -22,7 +22,7 @@ BUDGET = 8 * 1024
 
 @pytest.fixture
 def client(make_app):
-    return make_app().test_client()
+    return make_app(DEMO=True).test_client()
 
 
 def test_widget_js_is_sent_with_brotli_when_accepted_else_gzip_else_plain(client):
@@ -105,7 +105,7 @@ def test_demo_pages_embed_the_widget_as_a_portal_does_under_a_strict_csp(client,
 
 
 def test_fake_trackers_may_set_only_declared_items_no_longer_than_declared(client, make_app):
-    sites = make_app().extensions["cmp.sites"]
+    sites = make_app(DEMO=True).extensions["cmp.sites"]
     for site_id in ("amex-portal", "milleis"):
         page = client.get(f"/demo/{site_id}/").get_data(as_text=True)
         for service_id, allowed in re.findall(r'data-cmp-service="([^"]+)"[^>]*data-allowed=\'([^\']+)\'', page):
