@@ -1,17 +1,23 @@
 """When the banner appears relative to the page's first paint, and whether anything shifts.
 
-    python bench/widget_paint.py --runs 20
+    python bench/widget_paint.py --runs 30
 
 Starts the service (``cmpctl serve``, SQLite) and Chromium. Each run is a first visit (fresh
 browser context, empty cache) of a demo portal page, then a second page of the same portal
-without deciding (the banner again, its configuration now in the HTTP cache). In the page,
-PerformanceObservers record the paint timings and every layout shift; the widget marks
-'cmp:banner' when it inserts the banner, and the banner is painted in the animation frame that
-follows that mark. Prints one JSON line per page and visit: median, 95th percentile, maximum.
+without deciding (the banner again, script and configuration now in the HTTP cache). Both
+embeds are measured, their runs interleaved so that both see the same machine load: the
+per-site script (/v1/sites/<site>/widget.js?lang=fr, configuration inlined; the demo's
+default) and the generic tag (/widget.js with data-site, configuration fetched after the
+script has run; the demo pages with ?embed=generic). In the page, PerformanceObservers record
+the paint timings and every layout shift; the widget marks 'cmp:banner' when it inserts the
+banner, and the banner is painted in the animation frame that follows that mark. Prints one
+JSON line per page, embed and visit (median, 95th percentile, maximum), then the machine's
+load average before and after the runs.
 """
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +31,7 @@ from tests.support.processes import ServiceProcess  # noqa: E402
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = (("/demo/amex-portal/", "/demo/amex-portal/services"), ("/demo/milleis/", "/demo/milleis/contact"))
+EMBEDS = {"per-site": "", "generic": "?embed=generic"}  # query string of the demo pages
 
 # Installed before the page's own scripts. performance.mark is wrapped so that the frame is
 # requested synchronously with the mark (an observer callback would come a task later).
@@ -78,9 +85,9 @@ def run_once(browser, first, second):
         context.close()
 
 
-def report(visit, path, results):
+def report(embed, visit, path, results):
     return {
-        "page": path, "visit": visit, "runs": len(results),
+        "page": path, "embed": embed, "visit": visit, "runs": len(results),
         "first_paint_ms": summary([r["first_paint_ms"] for r in results]),
         "banner_frame_ms": summary([r["banner_frame_ms"] for r in results]),
         "delay_after_first_paint_ms": summary([r["delay_after_first_paint_ms"] for r in results]),
@@ -106,12 +113,21 @@ def main(argv=None):
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                run_once(browser, *(service.url + p for p in PAGES[0]))  # warm the server and Chromium
+                load_before = os.getloadavg()
+                for query in EMBEDS.values():  # warm the server (and its per-site caches) and Chromium
+                    run_once(browser, *(service.url + p + query for p in PAGES[0]))
                 for first, second in PAGES:
-                    runs = [run_once(browser, service.url + first, service.url + second) for _ in range(args.runs)]
-                    for visit, path, results in (("first visit", first, [r[0] for r in runs]),
-                                                 ("next page", second, [r[1] for r in runs])):
-                        print(json.dumps(report(visit, path, results)))
+                    runs = {embed: [] for embed in EMBEDS}
+                    for _ in range(args.runs):
+                        for embed, query in EMBEDS.items():
+                            runs[embed].append(run_once(browser, service.url + first + query,
+                                                        service.url + second + query))
+                    for embed, query in EMBEDS.items():
+                        for visit, path, results in (("first visit", first + query, [r[0] for r in runs[embed]]),
+                                                     ("next page", second + query, [r[1] for r in runs[embed]])):
+                            print(json.dumps(report(embed, visit, path, results)), flush=True)
+                print(json.dumps({"load_average_1min": {"before": round(load_before[0], 2),
+                                                        "after": round(os.getloadavg()[0], 2)}}))
                 browser.close()
         finally:
             service.stop()

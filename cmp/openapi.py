@@ -141,6 +141,13 @@ def document():
             "parameters": [SITE, LANG],
             "responses": {"200": _json("Banner", "The configuration."), "304": {"description": "Not modified."},
                           **_errors("404")}}},
+        "/v1/sites/{site}/widget.js": {"get": {
+            "summary": "The consent widget with the site's banner configuration inlined, for a <script> tag "
+                       "(compressed, cacheable, ETag).",
+            "parameters": [SITE, LANG],
+            "responses": {"200": {"description": "JavaScript: the /banner configuration, then the widget.",
+                                  "content": {"text/javascript": {"schema": {"type": "string"}}}},
+                          "304": {"description": "Not modified."}, **_errors("404")}}},
         "/v1/sites/{site}/cookie-table": {"get": {
             "summary": "The policy's cookie table as an HTML fragment (cacheable, ETag).",
             "parameters": [SITE, LANG],

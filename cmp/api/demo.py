@@ -1,6 +1,11 @@
 """Demo portals: a few pages per inventoried site that embed the widget exactly as a portal
 does, and load fake trackers that behave like the real ones, once consented.
 
+Every page embeds the per-site script (/v1/sites/<site>/widget.js?lang=<page language>), the
+recommended tag, whose banner configuration comes inside the script; with ``?embed=generic``
+the same page embeds the generic tag (/widget.js with data-site), which fetches it after the
+script has run. The links between pages keep the choice, so both can be tried and compared.
+
 Each fake tracker knows what its product writes; the site's inventory switches off whatever it
 does not declare and caps every lifetime at the declared retention (never beyond 13 months),
 as a portal's integrator configures the real product. The pages are served under a strict
@@ -8,6 +13,7 @@ Content-Security-Policy, to show the widget needs no 'unsafe-inline'.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
@@ -72,6 +78,12 @@ def _lang(site):
     return wanted if wanted in site.languages and wanted in TEXT else site.default_language
 
 
+def _query(**params):
+    """``?lang=en&embed=generic`` from the given parameters that are set, or ''."""
+    kept = {name: value for name, value in params.items() if value}
+    return "?" + urlencode(kept) if kept else ""
+
+
 @bp.get("/")
 def home():
     sites = sorted(current_app.extensions["cmp.sites"].values(), key=lambda s: s.id)
@@ -90,10 +102,20 @@ def page(site, page):
     if page not in PAGES:
         return render_template("demo/missing.html", site=site, text=TEXT["fr"]), 404
     lang = _lang(site)
+    other = "fr" if lang == "en" else "en"
+    generic = request.args.get("embed") == "generic"
+    embed = "generic" if generic else None
+    if generic:
+        widget_url = url_for("widget.script", _external=True)
+    else:
+        widget_url = url_for("widget.site_script", site=site.id, lang=lang, _external=True)
     return render_template(
-        f"demo/{page}.html", site=site, page=page, pages=PAGES, lang=lang, text=TEXT[lang],
-        trackers=trackers(site), widget_url=url_for("widget.script", _external=True),
+        f"demo/{page}.html", site=site, page=page, pages=PAGES, lang=lang, other=other, text=TEXT[lang],
+        trackers=trackers(site), widget_url=widget_url, generic=generic,
         has_insights=site.service("application-insights") is not None,
+        # Links to the other pages keep the language and the embed; the switch changes the language.
+        nav_query=_query(lang=lang if lang != site.default_language else None, embed=embed),
+        switch_query=_query(lang=other, embed=embed),
     )
 
 

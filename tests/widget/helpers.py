@@ -61,6 +61,12 @@ def host_page(site, api, body="", lang="fr", script_attrs=""):
             f'<footer><a href="#gestion" data-cmp-open>Gestion des services</a></footer></body></html>')
 
 
+def site_page(site, api, body="", lang="fr", script_lang="fr", script_attrs=""):
+    """A portal page embedding the per-site script of ``site`` in ``script_lang`` from ``api``."""
+    return host_page(site, api, body, lang, script_attrs).replace(
+        f'src="{api}/widget.js" data-site="{site}"', f'src="{api}/v1/sites/{site}/widget.js?lang={script_lang}"')
+
+
 def serve(page, url, html, csp=None):
     """Answer ``url`` with ``html`` from the test (the browser believes it came from that host)."""
     headers = {"Content-Security-Policy": csp} if csp else {}

@@ -40,7 +40,9 @@ function apply() {
 
 async function boot() {
   settings = tagSettings();
-  state.config = await loadConfig();
+  // With an inline configuration nothing is awaited: the banner goes in during this very
+  // execution of the script, in time for the page's first paint.
+  state.config = withDefaults(inlineConfig() || (await loadConfig()));
   state.lang = state.config.lang;
   const kept = consentStore.read();
   if (stillValid(kept)) {
@@ -60,13 +62,6 @@ async function boot() {
   watch();
 }
 
-consentDefault();
-const ready = boot().catch((error) => {
-  console.error('CMP:', error.message);
-  throw error;
-});
-ready.catch(() => {}); // reported above; callers of the API still see the rejection
-
 // Any element with data-cmp-open (the footer's "Gestion des services") opens the panel.
 document.addEventListener('click', (event) => {
   const target = event.target.closest && event.target.closest('[data-cmp-open]');
@@ -80,8 +75,8 @@ document.addEventListener('click', (event) => {
  * @namespace CMP
  */
 window.CMP = {
-  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied. */
-  ready,
+  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied (set below). */
+  ready: null,
   /**
    * The consent in force, or null before the configuration has loaded.
    * @returns {?{decided: boolean, choices: Object<string, boolean>, services: Object<string, boolean>,
@@ -111,3 +106,12 @@ window.CMP = {
   /** Refuse every refusable category, exempt ones included (source "api"). @returns {Promise<Object>} */
   refuseAll: () => ready.then(() => decide(everything(false), {}, 'api')),
 };
+
+// Start-up comes after window.CMP exists: with an inline configuration it runs to its end right
+// here, and what it announces (a GPC refusal's cmp:consent event) may already call the API.
+consentDefault();
+const ready = (window.CMP.ready = boot().catch((error) => {
+  console.error('CMP:', error.message);
+  throw error;
+}));
+ready.catch(() => {}); // reported above; callers of the API still see the rejection
