@@ -36,6 +36,7 @@ def create_app(config=None, environ=None):
     store_url = values["STORE_URL"] or f"sqlite:///{Path(app.instance_path) / 'consents.db'}"
     app.extensions["cmp.store"] = store_from_url(store_url, values["LOG_RETENTION_DAYS"])
     app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
+    app.extensions["cmp.archived"] = set()  # (site, text version) archived by this process
     if values["TRUSTED_PROXIES"]:
         n = values["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)

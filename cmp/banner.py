@@ -1,8 +1,39 @@
-"""What the widget needs to show a site's banner and panel, in one language."""
+"""What the widget needs to show a site's banner and panel, in one language, and the version
+of that content: the ``text_version`` each proof of consent keeps, which the store archives so
+that the exact texts a visitor was shown can be produced later."""
+
+from inventory.model import digest
+
+# (site id, lang) -> (site, config). Sites are loaded once and immutable; the site is kept
+# beside its config so a reloaded inventory (tests build several apps) never hits a stale entry.
+_CACHE = {}
 
 
 def banner_config(site, lang):
+    """The banner configuration of ``site`` in ``lang`` (the site's default when not offered).
+
+    Shared and cached: callers must not modify it."""
     lang = site.pick_language(lang)
+    cached = _CACHE.get((site.id, lang))
+    if cached is None or cached[0] is not site:
+        cached = _CACHE[(site.id, lang)] = (site, _build(site, lang))
+    return cached[1]
+
+
+def text_version(site, lang):
+    """Hash of everything a visitor is shown in ``lang``: texts, categories, services, cookies."""
+    return banner_config(site, lang)["text_version"]
+
+
+def _build(site, lang):
+    shown = _shown(site, lang)
+    config = {key: shown[key] for key in ("site", "name", "lang", "languages", "revision")}
+    config["text_version"] = digest(shown)
+    config.update(shown)
+    return config
+
+
+def _shown(site, lang):
     text = site.text
     return {
         "site": site.id,
@@ -10,7 +41,6 @@ def banner_config(site, lang):
         "lang": lang,
         "languages": list(site.languages),
         "revision": site.revision,
-        "text_version": site.text_version(lang),
         "policy_url": site.policy_url,
         "consent_max_age_days": site.consent_max_age_days,
         "cookie": {"name": site.consent_cookie.name, "domain": site.consent_cookie.domain},

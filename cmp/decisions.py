@@ -6,6 +6,7 @@ import re
 import secrets
 
 from . import clock
+from .banner import text_version
 from .errors import BadRequest, Conflict
 from .store import ConsentRecord
 
@@ -104,6 +105,6 @@ def build_record(site, visitor_id, choices, services, source, lang, action="cons
     return ConsentRecord(
         site=site.id, visitor_id=visitor_id, choices=choices, services=services, revision=site.revision,
         decided_at=decided_at, expires_at=decided_at + dt.timedelta(days=site.consent_max_age_days),
-        source=source, action=action, lang=lang, text_version=site.text_version(lang),
+        source=source, action=action, lang=lang, text_version=text_version(site, lang),
         user_agent=user_agent[:512], ip=ip,
     )

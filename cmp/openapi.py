@@ -54,7 +54,8 @@ SCHEMAS = {
             "site": {"type": "string"}, "visitor_id": {"type": "string"}, "choices": BOOL_MAP, "services": BOOL_MAP,
             "revision": {"type": "string"}, "decided_at": TIME, "expires_at": TIME,
             "source": {"enum": list(decisions.SOURCES)}, "action": {"enum": ["consent", "withdraw"]},
-            "lang": {"type": "string"}, "text_version": {"type": "string", "description": "Hash of the texts shown."},
+            "lang": {"type": "string"}, "text_version": {"type": "string", "description": "Version of everything shown "
+                             "(texts, categories, services, cookies); see /v1/admin/sites/{site}/shown/{version}."},
             "user_agent": {"type": "string"}, "ip": {"type": "string", "description": "Truncated: /24 or /48."},
             "extra": {"type": "object"},
         },
@@ -65,11 +66,15 @@ SCHEMAS = {
                        "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/ProofEntry"}}},
     },
     "VisitorProof": {
-        "type": "object", "required": ["site", "visitor_id", "current", "decisions"], "additionalProperties": False,
+        "type": "object", "required": ["site", "visitor_id", "current", "decisions", "shown"],
+        "additionalProperties": False,
         "properties": {
             "site": {"type": "string"}, "visitor_id": {"type": "string"},
             "current": {"oneOf": [{"$ref": "#/components/schemas/ProofEntry"}, {"type": "null"}]},
             "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/ProofEntry"}},
+            "shown": {"type": "object", "description": "The archived banner configuration (what the visitor "
+                      "was shown) for each text_version of the decisions.",
+                      "additionalProperties": {"oneOf": [{"$ref": "#/components/schemas/Banner"}, {"type": "null"}]}},
         },
     },
     "Banner": {
@@ -188,6 +193,12 @@ def document():
             "parameters": [SITE, VISITOR], "security": ADMIN,
             "responses": {"200": _json("VisitorProof", "The visitor's record."),
                           **_errors("400", "401", "403", "404", "503")}}},
+        "/v1/admin/sites/{site}/shown/{version}": {"get": {
+            "summary": "The banner and panel content visitors were shown under a proof's text_version.",
+            "parameters": [SITE, {"name": "version", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "security": ADMIN,
+            "responses": {"200": _json("Banner", "As the banner endpoint served it then."),
+                          **_errors("401", "403", "404", "503")}}},
         "/healthz": {"get": {"summary": "Liveness, checking the store.",
                              "responses": {"200": _json("Health", "Healthy."), **_errors("503")}}},
         "/v1/openapi.json": {"get": {"summary": "This document.",

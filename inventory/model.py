@@ -204,21 +204,10 @@ class Site:
                 for s in self.services
             ],
         }
-        return _digest(payload)
-
-    def text_version(self, lang):
-        """Hash of the texts shown to a visitor in ``lang`` (kept in the proof of consent)."""
-        cache = self.__dict__.setdefault("_text_versions", {})
-        if lang not in cache:
-            cache[lang] = self._text_digest(lang)
-        return cache[lang]
-
-    def _text_digest(self, lang):
-        payload = [self.text(self.banner["title"], lang), self.text(self.banner["text"], lang), self.policy_url]
-        payload += [[self.text(c.label, lang), self.text(c.description, lang)] for c in self.categories]
-        return _digest(payload)
+        return digest(payload)
 
 
-def _digest(payload):
+def digest(payload):
+    """A short, stable hash of JSON-able ``payload``."""
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(raw).hexdigest()[:16]

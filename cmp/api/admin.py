@@ -1,5 +1,6 @@
-"""Compliance endpoints (bearer admin key): export a site's proof-of-consent log, and answer
-"prove this visitor consented" with one visitor's full history."""
+"""Compliance endpoints (bearer admin key): export a site's proof-of-consent log, answer
+"prove this visitor consented" with one visitor's full history and what it was shown, and
+produce the archived texts behind any proof's text_version."""
 
 import csv
 import datetime as dt
@@ -11,7 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 
 from .. import clock
 from ..decisions import check_visitor_id
-from ..errors import BadRequest, Forbidden, Unauthorized
+from ..errors import BadRequest, Forbidden, NotFound, Unauthorized
 from ..sites import get_site
 
 bp = Blueprint("admin", __name__, url_prefix="/v1/admin")
@@ -48,7 +49,8 @@ def _moment(name, default):
 def _range():
     now = clock.now()
     since = _moment("from", now - dt.timedelta(days=current_app.config["LOG_RETENTION_DAYS"]))
-    until = _moment("to", now)
+    # By default everything up to now, included: a decision made in this very millisecond counts.
+    until = _moment("to", now + dt.timedelta(milliseconds=1))
     raw_to = request.args.get("to")
     if raw_to is not None and len(raw_to) == 10:
         until += dt.timedelta(days=1)  # a date includes its whole day
@@ -96,9 +98,24 @@ def visitor(site, visitor_id):
     check_visitor_id(visitor_id)
     store = current_app.extensions["cmp.store"]
     current = store.get(site.id, visitor_id)
+    history = store.history(site.id, visitor_id)
+    versions = sorted({r.text_version for r in history})
     return jsonify({
         "site": site.id,
         "visitor_id": visitor_id,
         "current": current.to_json() if current else None,
-        "decisions": [r.to_json() for r in store.history(site.id, visitor_id)],
+        "decisions": [r.to_json() for r in history],
+        # What the visitor was shown, by the text_version each decision keeps.
+        "shown": {version: store.archived(site.id, version) for version in versions},
     })
+
+
+@bp.get("/sites/<site>/shown/<version>")
+def shown(site, version):
+    """The banner and panel content visitors were shown under ``version`` (a proof's text_version)."""
+    site = get_site(site)
+    document = current_app.extensions["cmp.store"].archived(site.id, version)
+    if document is None:
+        raise NotFound(f"nothing was archived under text version '{version}'", field="version",
+                       code="unknown_version")
+    return jsonify(document)

@@ -6,6 +6,7 @@ Everything but a first decision requires the visitor's current token (Authorizat
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from .. import clock, decisions
+from ..banner import banner_config, text_version
 from ..errors import NotFound, Unauthorized
 from ..http import client_ip, json_body, truncate_ip
 from ..ratelimit import check_write_limit
@@ -58,7 +59,18 @@ def _decision_json(record, token=None):
     return body
 
 
+def _archive_shown(site, lang):
+    """Archive what visitors are shown in ``lang``, once per process and version, so a proof's
+    ``text_version`` can always be turned back into the exact texts."""
+    version = text_version(site, lang)
+    done = current_app.extensions["cmp.archived"]
+    if (site.id, version) not in done:
+        _store().archive(site.id, version, banner_config(site, lang))
+        done.add((site.id, version))
+
+
 def _record(site, visitor_id, choices, services, source, lang, action="consent"):
+    _archive_shown(site, lang)
     record = decisions.build_record(
         site, visitor_id, choices, services, source, lang, action=action,
         user_agent=request.headers.get("User-Agent", ""), ip=truncate_ip(client_ip()),

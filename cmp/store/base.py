@@ -86,6 +86,16 @@ class ConsentStore(ABC):
         """Iterate the proof log of ``site`` for decisions made in [since, until), oldest first."""
 
     @abstractmethod
+    def archive(self, site, version, document):
+        """Keep ``document`` (what visitors were shown, a JSON-able dict) under ``version``, once:
+        the first document archived for a version stays. Archives are never purged: they hold no
+        personal data and proofs point to them for as long as proofs are kept."""
+
+    @abstractmethod
+    def archived(self, site, version):
+        """The document archived under ``version``, or None."""
+
+    @abstractmethod
     def hit(self, key, window_s):
         """Count one event for ``key`` in the current fixed window of ``window_s`` seconds;
         returns the count so far (rate limiting shared by every worker)."""

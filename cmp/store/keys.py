@@ -21,6 +21,11 @@ def log(site, day):
     return f"{PREFIX}:{{{site}/{day.isoformat()}}}:log"
 
 
+def shown(site, version):
+    """What visitors of ``site`` were shown under ``version`` (see cmp.banner)."""
+    return f"{PREFIX}:{{{site}/shown/{version}}}:doc"
+
+
 def rate(key, window_start):
     return f"{PREFIX}:{{rate/{key}}}:{window_start}"
 

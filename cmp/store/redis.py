@@ -7,6 +7,7 @@ acknowledged write survives a crash.
 """
 
 import datetime as dt
+import json
 
 import redis
 from redis.cluster import RedisCluster
@@ -113,6 +114,14 @@ class RedisStore(ConsentStore):
                         yield record
                 start = "(" + entry_id.decode()
             day += dt.timedelta(days=1)
+
+    def archive(self, site, version, document):
+        raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        self._run(lambda r: r.set(keys.shown(site, version), raw, nx=True))
+
+    def archived(self, site, version):
+        raw = self._run(lambda r: r.get(keys.shown(site, version)))
+        return json.loads(raw) if raw is not None else None
 
     def hit(self, key, window_s):
         window = int(clock.now().timestamp()) // window_s * window_s

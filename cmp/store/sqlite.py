@@ -4,6 +4,7 @@
 Each thread has its own connection; writers wait for each other (busy timeout).
 """
 
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -32,6 +33,14 @@ CREATE INDEX IF NOT EXISTS proofs_site_time ON proofs (site, decided_at);
 CREATE INDEX IF NOT EXISTS proofs_visitor ON proofs (site, visitor_id, seq);
 CREATE TRIGGER IF NOT EXISTS proofs_append_only BEFORE UPDATE ON proofs
 BEGIN SELECT RAISE(ABORT, 'the proof-of-consent log is append-only'); END;
+CREATE TABLE IF NOT EXISTS shown (
+    site TEXT NOT NULL,
+    version TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (site, version)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS shown_append_only BEFORE UPDATE ON shown
+BEGIN SELECT RAISE(ABORT, 'archived texts never change'); END;
 CREATE TABLE IF NOT EXISTS rate_windows (
     key TEXT PRIMARY KEY,
     window INTEGER NOT NULL,
@@ -132,6 +141,17 @@ class SQLiteStore(ConsentStore):
             for seq, raw in rows:
                 last_seq = seq
                 yield ConsentRecord.loads(raw)
+
+    def archive(self, site, version, document):
+        raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        self._run(lambda conn: conn.execute(
+            "INSERT INTO shown (site, version, document) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (site, version, raw)))
+
+    def archived(self, site, version):
+        row = self._run(lambda conn: conn.execute(
+            "SELECT document FROM shown WHERE site = ? AND version = ?", (site, version)).fetchone())
+        return json.loads(row[0]) if row else None
 
     def hit(self, key, window_s):
         window = int(clock.now().timestamp()) // window_s * window_s  # the window's start, in seconds

@@ -78,4 +78,43 @@ def test_prove_this_visitor_consented(client):
 
 def test_an_unknown_visitor_has_no_current_decision_and_no_history(client):
     body = client.get(f"/v1/admin/sites/{AMEX}/visitors/unknown-visitor-0001", headers=ADMIN).get_json()
-    assert body == {"site": AMEX, "visitor_id": "unknown-visitor-0001", "current": None, "decisions": []}
+    assert body == {"site": AMEX, "visitor_id": "unknown-visitor-0001", "current": None, "decisions": [],
+                    "shown": {}}
+
+
+def test_the_proof_gives_the_exact_texts_each_decision_was_shown(client):
+    fr = decide(client, CHOICES_NONE, lang="fr").get_json()
+    decide(client, CHOICES_ALL, token=fr["token"], visitor_id=fr["visitor_id"], lang="en")
+    body = client.get(f"/v1/admin/sites/{AMEX}/visitors/{fr['visitor_id']}", headers=ADMIN).get_json()
+    versions = [d["text_version"] for d in body["decisions"]]
+    assert body["shown"][versions[0]] == client.get(f"/v1/sites/{AMEX}/banner?lang=fr").get_json()
+    assert body["shown"][versions[1]]["banner"]["title"] == "Your cookie choices"
+
+
+def test_texts_shown_stay_provable_after_the_inventory_changes(make_app, tmp_path, store_url):
+    from pathlib import Path
+
+    import inventory
+
+    source = (Path(inventory.__file__).parent / "sites" / "amex-portal.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "sites"
+    folder.mkdir()
+    (folder / "amex-portal.yaml").write_text(source, encoding="utf-8")
+    before = make_app(STORE_URL=store_url, INVENTORY_DIR=str(folder)).test_client()
+    created = decide(before, CHOICES_ALL).get_json()
+    old_title = before.get(f"/v1/sites/{AMEX}/banner").get_json()["banner"]["title"]
+
+    (folder / "amex-portal.yaml").write_text(source.replace(old_title, "Nouveaux choix"), encoding="utf-8")
+    after = make_app(STORE_URL=store_url, INVENTORY_DIR=str(folder)).test_client()
+    assert after.get(f"/v1/sites/{AMEX}/banner").get_json()["banner"]["title"] == "Nouveaux choix"
+    proof = after.get(f"/v1/admin/sites/{AMEX}/visitors/{created['visitor_id']}", headers=ADMIN).get_json()
+    (version,) = proof["shown"]
+    assert proof["shown"][version]["banner"]["title"] == old_title
+    archived = after.get(f"/v1/admin/sites/{AMEX}/shown/{version}", headers=ADMIN)
+    assert archived.get_json() == proof["shown"][version]
+
+
+def test_an_unknown_text_version_is_404(client):
+    response = client.get(f"/v1/admin/sites/{AMEX}/shown/0000000000000000", headers=ADMIN)
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "unknown_version"

@@ -124,3 +124,19 @@ def test_ping_succeeds_on_a_working_store(store):
 def test_an_unknown_scheme_is_a_configuration_error_naming_the_setting():
     with pytest.raises(ConfigError, match="CMP_STORE_URL='mongodb://x'.*unknown store scheme"):
         store_from_url("mongodb://x")
+
+
+def test_an_archived_document_is_kept_once_and_read_back(store):
+    shown = {"banner": {"title": "Vos choix"}, "categories": [{"id": "audience", "label": "Mesure d'audience"}]}
+    store.archive("amex-portal", "v1", shown)
+    store.archive("amex-portal", "v1", {"banner": {"title": "changed"}})  # the first one stays
+    assert store.archived("amex-portal", "v1") == shown
+    assert store.archived("amex-portal", "v2") is None
+    assert store.archived("milleis", "v1") is None
+
+
+def test_archives_survive_purge(store):
+    store.archive("amex-portal", "v1", {"a": 1})
+    clock.travel(dt.timedelta(days=5000))
+    store.purge()
+    assert store.archived("amex-portal", "v1") == {"a": 1}
