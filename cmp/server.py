@@ -15,6 +15,7 @@ def run(host, port, workers, threads):
         address=host,
         port=port,
         interface=Interfaces.WSGI,
+        websockets=False,
         workers=workers,
         blocking_threads=threads,
         respawn_failed_workers=True,
