@@ -63,7 +63,7 @@ def _unexpected(exc):
     return error_response(500, "internal", "internal error; it has been logged")
 
 
-def json_body(max_depth=4):
+def json_body():
     """The request's JSON object, strictly: right content type, valid JSON, an object."""
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("the body must be JSON sent as Content-Type: application/json",
@@ -129,31 +129,45 @@ def compress(data, encoding):
     return data
 
 
-# Compressed bodies of cacheable resources, by (ETag, encoding): they change only with the
-# inventory, so each is compressed once per process. Bounded in case of many sites and languages.
-_COMPRESSED = {}
-_COMPRESSED_MAX = 512
+class Encoded:
+    """One resource in every encoding the service sends (brotli, gzip, plain), compressed once,
+    with the version its ETags derive from (a content hash unless given)."""
+
+    ENCODINGS = ("br", "gzip", "identity")
+
+    def __init__(self, data, version=None):
+        self.version = version or hashlib.sha256(data).hexdigest()[:32]
+        self.bodies = {encoding: compress(data, encoding) for encoding in self.ENCODINGS}
+
+
+def send_encoded(response, encoded, cache_control):
+    """Fill ``response`` with the best encoding the client accepts, a strong ETag per encoding
+    (the bytes differ, so must the validators) and ``cache_control``; 304 when it has it."""
+    encoding = best_encoding()
+    response.set_data(encoded.bodies[encoding])
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    response.set_etag(f"{encoded.version}-{encoding}")
+    response.headers["Cache-Control"] = cache_control
+    return response.make_conditional(request)
+
+
+# Cacheable bodies by content hash: they change only with the inventory, so each is compressed
+# once per process. Bounded in case of many sites and languages.
+_ENCODED = {}
+_ENCODED_MAX = 256
 
 
 def cacheable(response, max_age):
-    """Compress (brotli or gzip, as accepted), add a strong ETag per encoding and Cache-Control,
-    and answer 304 when the client has it."""
+    """Send ``response`` compressed as accepted, with an ETag and ``max_age`` of public caching."""
     body = response.get_data()
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    encoding = best_encoding()
-    if encoding != "identity":
-        key = (etag, encoding)
-        if key not in _COMPRESSED:
-            if len(_COMPRESSED) >= _COMPRESSED_MAX:
-                _COMPRESSED.clear()
-            _COMPRESSED[key] = compress(body, encoding)
-        response.set_data(_COMPRESSED[key])
-        response.headers["Content-Encoding"] = encoding
-        etag = f"{etag}-{encoding}"  # the bytes differ per encoding, so must the validator
-    response.vary.add("Accept-Encoding")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    return response.make_conditional(request)
+    key = hashlib.sha256(body).hexdigest()[:32]
+    if key not in _ENCODED:
+        if len(_ENCODED) >= _ENCODED_MAX:
+            _ENCODED.clear()
+        _ENCODED[key] = Encoded(body, key)
+    return send_encoded(response, _ENCODED[key], f"public, max-age={max_age}")
 
 
 def _cors(response):

@@ -18,11 +18,15 @@ def _reset_clock():
     clock.reset()
 
 
+def _require_redis_server():
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed; run `make test` (it installs it)")
+
+
 @pytest.fixture(scope="session")
 def redis_server():
     """One real redis-server for the session, on a free port, with a temporary directory."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed; run `make test` (it installs it)")
+    _require_redis_server()
     server = RedisServer().start()
     yield server
     server.cleanup()
@@ -42,8 +46,7 @@ def redis_url(redis_server):
 @pytest.fixture(scope="session")
 def redis_cluster():
     """A real three-node Redis Cluster for the session."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed; run `make test` (it installs it)")
+    _require_redis_server()
     cluster = RedisClusterServers().start()
     yield cluster
     cluster.cleanup()

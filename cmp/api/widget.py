@@ -21,7 +21,7 @@ from widget.build import digest
 
 from ..banner import banner_config
 from ..errors import NotFound
-from ..http import best_encoding, compress
+from ..http import Encoded, send_encoded
 from ..sites import get_site
 
 bp = Blueprint("widget", __name__)
@@ -29,7 +29,6 @@ bp = Blueprint("widget", __name__)
 SHORT_CACHE = "public, max-age=300, stale-while-revalidate=86400"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SITE_CACHE = "public, max-age=300"  # as /v1/sites/<site>/banner, which it inlines
-ENCODINGS = ("br", "gzip", "identity")
 
 # The one global the per-site script sets; widget/src/config.js reads it and deletes it in the
 # same script execution, so no other script ever sees it. A global rather than an expando on
@@ -43,20 +42,14 @@ INLINE_GLOBAL = "__cmpConfig"
 _JS_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-class Bundle:
-    """The widget file in every encoding the service offers, with its version (content hash)."""
-
-    def __init__(self, data):
-        self.version = digest(data)
-        self.bodies = {encoding: compress(data, encoding) for encoding in ENCODINGS}
-
-    @classmethod
-    def load(cls):
-        source = resources.files("widget") / "widget.min.js"
-        try:
-            return cls(source.read_bytes())
-        except FileNotFoundError:
-            raise RuntimeError("widget/widget.min.js is missing: run `python -m widget.build`") from None
+def load_bundle():
+    """The built widget in every encoding, versioned by the hash in /widget.<hash>.js."""
+    source = resources.files("widget") / "widget.min.js"
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise RuntimeError("widget/widget.min.js is missing: run `python -m widget.build`") from None
+    return Encoded(data, digest(data))
 
 
 def inline_prefix(config):
@@ -78,13 +71,14 @@ class SiteScripts:
 
     def __init__(self, bundle):
         self.bundle = bundle
-        self._built = {}  # (site id, lang) -> Bundle; at most sites x languages entries
+        self._built = {}  # (site id, lang) -> Encoded; at most sites x languages entries
 
     def get(self, site, lang):
         key = (site.id, lang)
         if key not in self._built:
             # Two threads may build the same one at once: same bytes, the last one is kept.
-            self._built[key] = Bundle(inline_prefix(banner_config(site, lang)) + self.bundle.bodies["identity"])
+            data = inline_prefix(banner_config(site, lang)) + self.bundle.bodies["identity"]
+            self._built[key] = Encoded(data, digest(data))
         return self._built[key]
 
 
@@ -94,24 +88,17 @@ def _bundle():
 
 @bp.record_once
 def _load(state):
-    bundle = Bundle.load()
+    bundle = load_bundle()
     state.app.extensions["cmp.widget"] = bundle
     state.app.extensions["cmp.widget.sites"] = SiteScripts(bundle)
 
 
 def _serve(bundle, cache_control):
-    encoding = best_encoding()
-    response = Response(bundle.bodies[encoding], mimetype="text/javascript")
+    response = Response(mimetype="text/javascript")
     response.charset = "utf-8"
-    if encoding != "identity":
-        response.headers["Content-Encoding"] = encoding
-    response.vary.add("Accept-Encoding")
-    # One strong ETag per encoding: the bytes differ, so the validators must too.
-    response.set_etag(f"{bundle.version}-{encoding}")
-    response.headers["Cache-Control"] = cache_control
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response.make_conditional(request)
+    return send_encoded(response, bundle, cache_control)
 
 
 @bp.get("/widget.js")

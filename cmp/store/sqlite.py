@@ -92,27 +92,36 @@ class SQLiteStore(ConsentStore):
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite store {self.path}: {exc}") from exc
 
-    def save(self, record):
-        raw = record.dumps()
+    def _transaction(self, fn):
+        """Run ``fn(conn)`` in one write transaction (committed before returning) and return its result."""
 
-        def write(conn):
+        def run(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(
-                    "INSERT INTO consents (site, visitor_id, expires_at, record) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (site, visitor_id) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record",
-                    (record.site, record.visitor_id, clock.to_ms(record.expires_at), raw),
-                )
-                conn.execute(
-                    "INSERT INTO proofs (site, visitor_id, decided_at, record) VALUES (?, ?, ?, ?)",
-                    (record.site, record.visitor_id, clock.to_ms(record.decided_at), raw),
-                )
+                result = fn(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            return result
 
-        self._run(write)
+        return self._run(run)
+
+    def save(self, record):
+        raw = record.dumps()
+
+        def write(conn):
+            conn.execute(
+                "INSERT INTO consents (site, visitor_id, expires_at, record) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (site, visitor_id) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record",
+                (record.site, record.visitor_id, clock.to_ms(record.expires_at), raw),
+            )
+            conn.execute(
+                "INSERT INTO proofs (site, visitor_id, decided_at, record) VALUES (?, ?, ?, ?)",
+                (record.site, record.visitor_id, clock.to_ms(record.decided_at), raw),
+            )
+
+        self._transaction(write)
 
     def get(self, site, visitor_id):
         row = self._run(lambda conn: conn.execute(
@@ -168,18 +177,12 @@ class SQLiteStore(ConsentStore):
         cutoff = clock.to_ms(now) - self.log_retention_days * 86400 * 1000
 
         def delete(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                consents = conn.execute("DELETE FROM consents WHERE expires_at <= ?", (clock.to_ms(now),)).rowcount
-                proofs = conn.execute("DELETE FROM proofs WHERE decided_at < ?", (cutoff,)).rowcount
-                conn.execute("DELETE FROM rate_windows WHERE window < ?", (int(now.timestamp()) - 2 * 3600,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            consents = conn.execute("DELETE FROM consents WHERE expires_at <= ?", (clock.to_ms(now),)).rowcount
+            proofs = conn.execute("DELETE FROM proofs WHERE decided_at < ?", (cutoff,)).rowcount
+            conn.execute("DELETE FROM rate_windows WHERE window < ?", (int(now.timestamp()) - 2 * 3600,))
             return {"consents": consents, "proofs": proofs}
 
-        return self._run(delete)
+        return self._transaction(delete)
 
     def ping(self):
         self._run(lambda conn: conn.execute("SELECT 1").fetchone())

@@ -4,7 +4,7 @@ three equal buttons that each record exactly their decision; closing it records 
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import AMEX, banner, consent_cookie, host_page, panel, ready, serve, settled
+from .helpers import AMEX, banner, consent_cookie, host_page, panel, ready, serve, settled, site_page
 
 pytestmark = pytest.mark.browser
 
@@ -133,8 +133,9 @@ def test_site_default_language_when_no_wanted_language_is_supported(browser, ser
         context.close()
 
 
-def test_inventory_texts_are_shown_as_text_never_interpreted_as_html(page, lab):
-    serve(page, lab.url + "/portal", host_page("hostile", lab.url))
+@pytest.mark.parametrize("embed", [host_page, site_page], ids=["generic-tag", "site-script"])
+def test_inventory_texts_are_shown_as_text_never_interpreted_as_html(page, lab, embed):
+    serve(page, lab.url + "/portal", embed("hostile", lab.url))
     page.goto(lab.url + "/portal")
     ready(page)
     dialog = page.get_by_role("dialog", name="<i>Titre</i>")
