@@ -50,8 +50,9 @@ def service_rss_mb(service):
             pid = int(status.parent.name)
             if os.getsid(pid) != service.proc.pid:
                 continue
-            total_kb += next(int(line.split()[1]) for line in status.read_text().splitlines()
-                             if line.startswith("VmRSS:"))
+            total_kb += next(
+                int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmRSS:")
+            )
         except (OSError, StopIteration, ValueError):
             continue
     return round(total_kb / 1024, 1)
@@ -60,7 +61,10 @@ def service_rss_mb(service):
 def wrk(url, script, connections, duration, threads, env):
     completed = subprocess.run(
         ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "-s", script, url],
-        capture_output=True, text=True, env={**os.environ, **env}, check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
     )
     return parse_wrk(completed.stdout)
 
@@ -91,20 +95,43 @@ def main():
     try:
         with urllib.request.urlopen(f"{service.url}/v1/sites/{SITE}/banner") as r:
             revision = json.loads(r.read())["revision"]
-        body = json.dumps({"choices": {"audience": True, "performance": False, "advertising": False},
-                           "revision": revision, "source": "banner", "lang": "fr"})
-        request = urllib.request.Request(f"{service.url}/v1/sites/{SITE}/consents", data=body.encode(),
-                                         headers={"Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "choices": {"audience": True, "performance": False, "advertising": False},
+                "revision": revision,
+                "source": "banner",
+                "lang": "fr",
+            }
+        )
+        request = urllib.request.Request(
+            f"{service.url}/v1/sites/{SITE}/consents", data=body.encode(), headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request) as r:
             created = json.loads(r.read())
-        common = {"store": args.store, "workers": args.workers, "threads": args.threads,
-                  "connections": args.connections, "duration_s": args.duration}
-        write = wrk(f"{service.url}/v1/sites/{SITE}/consents", str(ROOT / "bench" / "api_write.lua"),
-                    args.connections, args.duration, args.wrk_threads, {"BENCH_BODY": body})
+        common = {
+            "store": args.store,
+            "workers": args.workers,
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration_s": args.duration,
+        }
+        write = wrk(
+            f"{service.url}/v1/sites/{SITE}/consents",
+            str(ROOT / "bench" / "api_write.lua"),
+            args.connections,
+            args.duration,
+            args.wrk_threads,
+            {"BENCH_BODY": body},
+        )
         print(json.dumps({"scenario": "write", **common, **write}))
-        read = wrk(f"{service.url}/v1/sites/{SITE}/consents/{created['visitor_id']}",
-                   str(ROOT / "bench" / "api_read.lua"), args.connections, args.duration, args.wrk_threads,
-                   {"BENCH_TOKEN": created["token"]})
+        read = wrk(
+            f"{service.url}/v1/sites/{SITE}/consents/{created['visitor_id']}",
+            str(ROOT / "bench" / "api_read.lua"),
+            args.connections,
+            args.duration,
+            args.wrk_threads,
+            {"BENCH_TOKEN": created["token"]},
+        )
         print(json.dumps({"scenario": "read", **common, **read}))
         print(json.dumps({"scenario": "memory", **common, "server_rss_mib": service_rss_mb(service)}))
     finally:

@@ -26,8 +26,20 @@ INVENTORY = ROOT / "tests" / "scanner" / "fixture_site" / "fixture-shop.yaml"
 
 
 def run_once(url, out_dir, concurrency):
-    command = [sys.executable, "-m", "cmp.cli", "scan", url, "--inventory", str(INVENTORY), "--out", str(out_dir),
-               "--concurrency", str(concurrency), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "cmpctl",
+        "scan",
+        url,
+        "--inventory",
+        str(INVENTORY),
+        "--out",
+        str(out_dir),
+        "--concurrency",
+        str(concurrency),
+        "--quiet",
+    ]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     wall = time.monotonic() - started
@@ -54,8 +66,16 @@ def main():
             result = run_once(site.url, Path(tmp) / f"run{run}", args.concurrency)
             walls.append(result["wall_s"])
             print(json.dumps({"run": run, **result}), flush=True)
-    print(json.dumps({"runs": len(walls), "median_wall_s": round(statistics.median(walls), 2),
-                      "best_wall_s": min(walls), "worst_wall_s": max(walls)}))
+    print(
+        json.dumps(
+            {
+                "runs": len(walls),
+                "median_wall_s": round(statistics.median(walls), 2),
+                "best_wall_s": min(walls),
+                "worst_wall_s": max(walls),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.processes import ServiceProcess  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAGES = (("/demo/amex-portal/", "/demo/amex-portal/services"), ("/demo/milleis/", "/demo/milleis/contact"))
 EMBEDS = {"per-site": "", "generic": "?embed=generic"}  # query string of the demo pages
 
@@ -87,7 +93,10 @@ def run_once(browser, first, second):
 
 def report(embed, visit, path, results):
     return {
-        "page": path, "embed": embed, "visit": visit, "runs": len(results),
+        "page": path,
+        "embed": embed,
+        "visit": visit,
+        "runs": len(results),
         "first_paint_ms": summary([r["first_paint_ms"] for r in results]),
         "banner_frame_ms": summary([r["banner_frame_ms"] for r in results]),
         "delay_after_first_paint_ms": summary([r["delay_after_first_paint_ms"] for r in results]),
@@ -97,8 +106,11 @@ def report(embed, visit, path, results):
 
 
 def summary(values):
-    return {"median": round(statistics.median(values), 2), "p95": round(percentile(values, 95), 2),
-            "max": round(max(values), 4)}
+    return {
+        "median": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 95), 2),
+        "max": round(max(values), 4),
+    }
 
 
 def main(argv=None):
@@ -108,8 +120,14 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        service = ServiceProcess(env={"CMP_SECRET_KEY": "bench", "CMP_STORE_URL": f"sqlite:///{tmp}/bench.db",
-                                      "CMP_RATE_LIMIT": "off", "CMP_DEMO": "true"}).start()
+        service = ServiceProcess(
+            env={
+                "CMP_SECRET_KEY": "bench",
+                "CMP_STORE_URL": f"sqlite:///{tmp}/bench.db",
+                "CMP_RATE_LIMIT": "off",
+                "CMP_DEMO": "true",
+            }
+        ).start()
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -120,14 +138,25 @@ def main(argv=None):
                     runs = {embed: [] for embed in EMBEDS}
                     for _ in range(args.runs):
                         for embed, query in EMBEDS.items():
-                            runs[embed].append(run_once(browser, service.url + first + query,
-                                                        service.url + second + query))
+                            runs[embed].append(
+                                run_once(browser, service.url + first + query, service.url + second + query)
+                            )
                     for embed, query in EMBEDS.items():
-                        for visit, path, results in (("first visit", first + query, [r[0] for r in runs[embed]]),
-                                                     ("next page", second + query, [r[1] for r in runs[embed]])):
+                        for visit, path, results in (
+                            ("first visit", first + query, [r[0] for r in runs[embed]]),
+                            ("next page", second + query, [r[1] for r in runs[embed]]),
+                        ):
                             print(json.dumps(report(embed, visit, path, results)), flush=True)
-                print(json.dumps({"load_average_1min": {"before": round(load_before[0], 2),
-                                                        "after": round(os.getloadavg()[0], 2)}}))
+                print(
+                    json.dumps(
+                        {
+                            "load_average_1min": {
+                                "before": round(load_before[0], 2),
+                                "after": round(os.getloadavg()[0], 2),
+                            }
+                        }
+                    )
+                )
                 browser.close()
         finally:
             service.stop()

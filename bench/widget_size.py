@@ -34,8 +34,10 @@ def main():
 def measure(client, sites):
     def sizes(url):
         """Bytes on the wire for each encoding the service serves ``url`` in."""
-        return {encoding: len(client.get(url, headers={"Accept-Encoding": encoding}).data)
-                for encoding in ("br", "gzip", "identity")}
+        return {
+            encoding: len(client.get(url, headers={"Accept-Encoding": encoding}).data)
+            for encoding in ("br", "gzip", "identity")
+        }
 
     script = sizes("/widget.js")
     failed = False
@@ -45,16 +47,25 @@ def measure(client, sites):
             site_script = sizes(f"/v1/sites/{site}/widget.js?lang={lang}")
             total_br = script["br"] + config["br"]
             failed |= max(total_br, site_script["br"]) > BUDGET
-            print(json.dumps({
-                "site": site, "lang": lang,
-                "script": {"raw": script["identity"], "gzip": script["gzip"], "br": script["br"]},
-                "config": {"raw": config["identity"], "gzip": config["gzip"], "br": config["br"]},
-                "total_br": total_br,
-                "total_gzip": script["gzip"] + config["gzip"],
-                "site_script": {"raw": site_script["identity"], "gzip": site_script["gzip"], "br": site_script["br"]},
-                "budget": BUDGET,
-                "within_budget": max(total_br, site_script["br"]) <= BUDGET,
-            }))
+            print(
+                json.dumps(
+                    {
+                        "site": site,
+                        "lang": lang,
+                        "script": {"raw": script["identity"], "gzip": script["gzip"], "br": script["br"]},
+                        "config": {"raw": config["identity"], "gzip": config["gzip"], "br": config["br"]},
+                        "total_br": total_br,
+                        "total_gzip": script["gzip"] + config["gzip"],
+                        "site_script": {
+                            "raw": site_script["identity"],
+                            "gzip": site_script["gzip"],
+                            "br": site_script["br"],
+                        },
+                        "budget": BUDGET,
+                        "within_budget": max(total_br, site_script["br"]) <= BUDGET,
+                    }
+                )
+            )
     return 1 if failed else 0
 
 

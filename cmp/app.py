@@ -15,6 +15,19 @@ from .tokens import TokenSigner
 log = logging.getLogger("cmp")
 
 
+def instance_path():
+    """Flask's instance folder for this package, where the default SQLite store lives."""
+    return Flask(__name__, instance_relative_config=True).instance_path
+
+
+def open_store(values, instance=None):
+    """The consent store the settings name (default: ``consents.db`` in the instance folder)."""
+    default = Path(instance or instance_path()) / "consents.db"
+    if not values["STORE_URL"]:
+        default.parent.mkdir(parents=True, exist_ok=True)
+    return store_from_url(values["STORE_URL"] or f"sqlite:///{default}", values["LOG_RETENTION_DAYS"])
+
+
 def create_app(config=None, environ=None):
     """Build the service. ``config`` maps setting names (see :mod:`cmp.settings`) to values."""
     app = Flask(__name__, instance_relative_config=True)
@@ -33,8 +46,7 @@ def create_app(config=None, environ=None):
     if values["CLOCK_OFFSET_S"]:
         clock.set_offset(values["CLOCK_OFFSET_S"])
 
-    store_url = values["STORE_URL"] or f"sqlite:///{Path(app.instance_path) / 'consents.db'}"
-    app.extensions["cmp.store"] = store_from_url(store_url, values["LOG_RETENTION_DAYS"])
+    app.extensions["cmp.store"] = open_store(values, app.instance_path)
     app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
     app.extensions["cmp.archived"] = set()  # (site, text version) archived by this process
     if values["TRUSTED_PROXIES"]:

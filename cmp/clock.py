@@ -12,7 +12,7 @@ _offset = _dt.timedelta(0)
 
 def now():
     """Current UTC time (timezone-aware, millisecond precision, as stored), shifted by the test offset."""
-    moment = _dt.datetime.now(_dt.timezone.utc) + _offset
+    moment = _dt.datetime.now(_dt.UTC) + _offset
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
@@ -39,9 +39,9 @@ def to_ms(moment):
 
 
 def from_ms(ms):
-    return _dt.datetime.fromtimestamp(ms / 1000, _dt.timezone.utc)
+    return _dt.datetime.fromtimestamp(ms / 1000, _dt.UTC)
 
 
 def iso(moment):
     """ISO 8601 with millisecond precision and a Z suffix."""
-    return moment.astimezone(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

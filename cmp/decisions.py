@@ -47,8 +47,9 @@ def resolve(site, choices, services=None):
         if category.required:
             resolved[category.id] = True
         elif category.id not in choices:
-            raise BadRequest(f"category '{category.id}' must be decided (true or false)",
-                             field=f"choices.{category.id}")
+            raise BadRequest(
+                f"category '{category.id}' must be decided (true or false)", field=f"choices.{category.id}"
+            )
         else:
             resolved[category.id] = choices[category.id]
     services = _bool_map(services if services is not None else {}, "services")
@@ -57,8 +58,10 @@ def resolve(site, choices, services=None):
         if service is None:
             raise BadRequest(f"unknown service '{key}' for site '{site.id}'", field=f"services.{key}")
         if granted and not resolved[service.category]:
-            raise BadRequest(f"service '{key}' cannot be granted while its category '{service.category}' is refused",
-                             field=f"services.{key}")
+            raise BadRequest(
+                f"service '{key}' cannot be granted while its category '{service.category}' is refused",
+                field=f"services.{key}",
+            )
     per_service = {}
     for service in site.services:
         if site.category(service.category).required:
@@ -82,8 +85,7 @@ def parse_decision(site, body):
         raise BadRequest("is required", field="choices")
     revision = body.get("revision")
     if not isinstance(revision, str):
-        raise BadRequest("is required: the revision the visitor was shown (from the banner endpoint)",
-                         field="revision")
+        raise BadRequest("is required: the revision the visitor was shown (from the banner endpoint)", field="revision")
     source = body.get("source")
     if source not in SOURCES:
         raise BadRequest(f"must be one of {', '.join(SOURCES)}", field="source")
@@ -95,16 +97,28 @@ def parse_decision(site, body):
         check_visitor_id(visitor_id)
     choices, services = resolve(site, body["choices"], body.get("services"))
     if revision != site.revision:
-        raise Conflict(f"the site's revision is now '{site.revision}': show the banner again", field="revision",
-                       code="stale_revision")
+        raise Conflict(
+            f"the site's revision is now '{site.revision}': show the banner again",
+            field="revision",
+            code="stale_revision",
+        )
     return {"choices": choices, "services": services, "source": source, "lang": lang, "visitor_id": visitor_id}
 
 
 def build_record(site, visitor_id, choices, services, source, lang, action="consent", user_agent="", ip=""):
     decided_at = clock.now()
     return ConsentRecord(
-        site=site.id, visitor_id=visitor_id, choices=choices, services=services, revision=site.revision,
-        decided_at=decided_at, expires_at=decided_at + dt.timedelta(days=site.consent_max_age_days),
-        source=source, action=action, lang=lang, text_version=text_version(site, lang),
-        user_agent=user_agent[:512], ip=ip,
+        site=site.id,
+        visitor_id=visitor_id,
+        choices=choices,
+        services=services,
+        revision=site.revision,
+        decided_at=decided_at,
+        expires_at=decided_at + dt.timedelta(days=site.consent_max_age_days),
+        source=source,
+        action=action,
+        lang=lang,
+        text_version=text_version(site, lang),
+        user_agent=user_agent[:512],
+        ip=ip,
     )

@@ -1,7 +1,8 @@
 """Every exception the project raises on purpose, under one base class.
 
 API errors carry a stable ``code`` (the JSON ``error`` field), an HTTP status and, when one
-input is to blame, the ``field`` that names it.
+input is to blame, the ``field`` that names it. Inventory errors belong to the inventory package
+(:mod:`inventory.errors`), which depends on nothing of ours.
 """
 
 
@@ -13,29 +14,8 @@ class ConfigError(CMPError):
     """A setting is missing or invalid; the service refuses to start."""
 
 
-class InventoryError(CMPError):
-    """One or more inventory files are invalid.
-
-    ``problems`` is a list of :class:`InventoryProblem`; ``str()`` prints one per line as
-    ``file:line: field.path: message``.
-    """
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class InventoryProblem:
-    def __init__(self, file, line, path, message):
-        self.file, self.line, self.path, self.message = file, line, path, message
-
-    def __str__(self):
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
-
-    def __repr__(self):
-        return f"InventoryProblem({self!s})"
+class ServeError(CMPError):
+    """The server cannot listen where it was asked to (port in use, unknown host, no permission)."""
 
 
 class StorageError(CMPError):

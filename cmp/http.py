@@ -8,7 +8,6 @@ import json
 import logging
 
 import brotli
-
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -17,8 +16,16 @@ from .errors import APIError, BadRequest, StorageError, UnsupportedMediaType
 log = logging.getLogger("cmp")
 
 _HTTP_CODES = {
-    400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    406: "not_acceptable", 409: "conflict", 413: "too_large", 415: "unsupported_media_type", 429: "rate_limited",
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
 }
 _HTTP_MESSAGES = {
     404: "no such resource",
@@ -44,8 +51,9 @@ def _api_error(exc):
 
 def _storage_error(exc):
     log.warning("consent store unavailable: %s", exc)
-    return error_response(503, "store_unavailable", "the consent store is unavailable; try again shortly",
-                          headers={"Retry-After": "5"})
+    return error_response(
+        503, "store_unavailable", "the consent store is unavailable; try again shortly", headers={"Retry-After": "5"}
+    )
 
 
 def _http_error(exc):
@@ -66,8 +74,7 @@ def _unexpected(exc):
 def json_body():
     """The request's JSON object, strictly: right content type, valid JSON, an object."""
     if request.mimetype != "application/json":
-        raise UnsupportedMediaType("the body must be JSON sent as Content-Type: application/json",
-                                   field="Content-Type")
+        raise UnsupportedMediaType("the body must be JSON sent as Content-Type: application/json", field="Content-Type")
     raw = request.get_data(cache=True)
     try:
         data = json.loads(raw, parse_constant=_reject_constant)

@@ -20,100 +20,204 @@ TIME = {"type": "string", "format": "date-time"}
 
 SCHEMAS = {
     "Error": {
-        "type": "object", "required": ["error", "message"], "additionalProperties": False,
-        "properties": {"error": {"type": "string", "description": "Stable machine-readable code."},
-                       "message": {"type": "string"}, "field": {"type": "string"}},
+        "type": "object",
+        "required": ["error", "message"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {"type": "string", "description": "Stable machine-readable code."},
+            "message": {"type": "string"},
+            "field": {"type": "string"},
+        },
     },
     "DecisionRequest": {
-        "type": "object", "required": ["choices", "revision", "source"], "additionalProperties": False,
+        "type": "object",
+        "required": ["choices", "revision", "source"],
+        "additionalProperties": False,
         "properties": {
             "choices": {**BOOL_MAP, "description": "Every non-required category of the site, true or false."},
             "services": {**BOOL_MAP, "description": "Optional per-service refinements."},
             "revision": {"type": "string", "description": "The revision of the banner the visitor was shown."},
             "source": {"enum": list(decisions.SOURCES)},
             "lang": {"type": "string", "pattern": "^[a-z]{2}$"},
-            "visitor_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
-                           "description": "Set to change an existing visitor's decision (needs its token)."},
+            "visitor_id": {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9_-]{16,64}$",
+                "description": "Set to change an existing visitor's decision (needs its token).",
+            },
         },
     },
     "Decision": {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "required": ["visitor_id", "choices", "services", "revision", "decided_at", "expires_at", "source", "lang"],
         "properties": {
-            "visitor_id": {"type": "string"}, "token": {"type": "string", "description": "Signed consent token."},
-            "choices": BOOL_MAP, "services": BOOL_MAP, "revision": {"type": "string"},
-            "decided_at": TIME, "expires_at": TIME, "source": {"enum": list(decisions.SOURCES)},
+            "visitor_id": {"type": "string"},
+            "token": {"type": "string", "description": "Signed consent token."},
+            "choices": BOOL_MAP,
+            "services": BOOL_MAP,
+            "revision": {"type": "string"},
+            "decided_at": TIME,
+            "expires_at": TIME,
+            "source": {"enum": list(decisions.SOURCES)},
             "lang": {"type": "string"},
         },
     },
     "ProofEntry": {
-        "type": "object", "additionalProperties": False,
-        "required": ["site", "visitor_id", "choices", "services", "revision", "decided_at", "expires_at", "source",
-                     "action", "lang", "text_version", "user_agent", "ip", "extra"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "site",
+            "visitor_id",
+            "choices",
+            "services",
+            "revision",
+            "decided_at",
+            "expires_at",
+            "source",
+            "action",
+            "lang",
+            "text_version",
+            "user_agent",
+            "ip",
+            "extra",
+        ],
         "properties": {
-            "site": {"type": "string"}, "visitor_id": {"type": "string"}, "choices": BOOL_MAP, "services": BOOL_MAP,
-            "revision": {"type": "string"}, "decided_at": TIME, "expires_at": TIME,
-            "source": {"enum": list(decisions.SOURCES)}, "action": {"enum": ["consent", "withdraw"]},
-            "lang": {"type": "string"}, "text_version": {"type": "string", "description": "Version of everything shown "
-                             "(texts, categories, services, cookies); see /v1/admin/sites/{site}/shown/{version}."},
-            "user_agent": {"type": "string"}, "ip": {"type": "string", "description": "Truncated: /24 or /48."},
+            "site": {"type": "string"},
+            "visitor_id": {"type": "string"},
+            "choices": BOOL_MAP,
+            "services": BOOL_MAP,
+            "revision": {"type": "string"},
+            "decided_at": TIME,
+            "expires_at": TIME,
+            "source": {"enum": list(decisions.SOURCES)},
+            "action": {"enum": ["consent", "withdraw"]},
+            "lang": {"type": "string"},
+            "text_version": {
+                "type": "string",
+                "description": "Version of everything shown "
+                "(texts, categories, services, cookies); see /v1/admin/sites/{site}/shown/{version}.",
+            },
+            "user_agent": {"type": "string"},
+            "ip": {"type": "string", "description": "Truncated: /24 or /48."},
             "extra": {"type": "object"},
         },
     },
     "History": {
-        "type": "object", "required": ["site", "visitor_id", "decisions"], "additionalProperties": False,
-        "properties": {"site": {"type": "string"}, "visitor_id": {"type": "string"},
-                       "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/ProofEntry"}}},
-    },
-    "VisitorProof": {
-        "type": "object", "required": ["site", "visitor_id", "current", "decisions", "shown"],
+        "type": "object",
+        "required": ["site", "visitor_id", "decisions"],
         "additionalProperties": False,
         "properties": {
-            "site": {"type": "string"}, "visitor_id": {"type": "string"},
+            "site": {"type": "string"},
+            "visitor_id": {"type": "string"},
+            "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/ProofEntry"}},
+        },
+    },
+    "VisitorProof": {
+        "type": "object",
+        "required": ["site", "visitor_id", "current", "decisions", "shown"],
+        "additionalProperties": False,
+        "properties": {
+            "site": {"type": "string"},
+            "visitor_id": {"type": "string"},
             "current": {"oneOf": [{"$ref": "#/components/schemas/ProofEntry"}, {"type": "null"}]},
             "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/ProofEntry"}},
-            "shown": {"type": "object", "description": "The archived banner configuration (what the visitor "
-                      "was shown) for each text_version of the decisions.",
-                      "additionalProperties": {"oneOf": [{"$ref": "#/components/schemas/Banner"}, {"type": "null"}]}},
+            "shown": {
+                "type": "object",
+                "description": "The archived banner configuration (what the visitor "
+                "was shown) for each text_version of the decisions.",
+                "additionalProperties": {"oneOf": [{"$ref": "#/components/schemas/Banner"}, {"type": "null"}]},
+            },
         },
     },
     "Banner": {
-        "type": "object", "additionalProperties": False,
-        "required": ["site", "name", "lang", "languages", "revision", "text_version", "policy_url",
-                     "consent_max_age_days", "cookie", "gpc", "consent_mode", "banner", "categories", "services"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "site",
+            "name",
+            "lang",
+            "languages",
+            "revision",
+            "text_version",
+            "policy_url",
+            "consent_max_age_days",
+            "cookie",
+            "gpc",
+            "consent_mode",
+            "banner",
+            "categories",
+            "services",
+        ],
         "properties": {
-            "site": {"type": "string"}, "name": {"type": "string"}, "lang": {"type": "string"},
+            "site": {"type": "string"},
+            "name": {"type": "string"},
+            "lang": {"type": "string"},
             "languages": {"type": "array", "items": {"type": "string"}},
-            "revision": {"type": "string"}, "text_version": {"type": "string"}, "policy_url": {"type": "string"},
+            "revision": {"type": "string"},
+            "text_version": {"type": "string"},
+            "policy_url": {"type": "string"},
             "consent_max_age_days": {"type": "integer"},
-            "cookie": {"type": "object", "properties": {"name": {"type": "string"},
-                                                        "domain": {"type": ["string", "null"]}}},
+            "cookie": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "domain": {"type": ["string", "null"]}},
+            },
             "gpc": {"type": "boolean"},
             "consent_mode": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
             "banner": {"type": "object", "properties": {"title": {"type": "string"}, "text": {"type": "string"}}},
-            "categories": {"type": "array", "items": {
-                "type": "object", "required": ["id", "label", "description", "required", "exempt", "services"],
-                "properties": {"id": {"type": "string"}, "label": {"type": "string"},
-                               "description": {"type": "string"}, "required": {"type": "boolean"},
-                               "exempt": {"type": "boolean"},
-                               "services": {"type": "array", "items": {"type": "string"}}}}},
-            "services": {"type": "array", "items": {
-                "type": "object", "required": ["id", "name", "provider", "category", "controller", "items"],
-                "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "provider": {"type": "string"},
-                               "category": {"type": "string"}, "controller": {"type": "string"},
-                               "policy_url": {"type": ["string", "null"]},
-                               "items": {"type": "array", "items": {
-                                   "type": "object", "required": ["name", "kind", "purpose", "retention"],
-                                   "properties": {"name": {"type": "string"},
-                                                  "kind": {"enum": ["cookie", "localStorage", "sessionStorage"]},
-                                                  "domain": {"type": ["string", "null"]},
-                                                  "purpose": {"type": "string"}, "retention": {"type": "string"}}}}}}},
+            "categories": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "label", "description", "required", "exempt", "services"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "label": {"type": "string"},
+                        "description": {"type": "string"},
+                        "required": {"type": "boolean"},
+                        "exempt": {"type": "boolean"},
+                        "services": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+            "services": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "provider", "category", "controller", "items"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "provider": {"type": "string"},
+                        "category": {"type": "string"},
+                        "controller": {"type": "string"},
+                        "policy_url": {"type": ["string", "null"]},
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["name", "kind", "purpose", "retention"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "kind": {"enum": ["cookie", "localStorage", "sessionStorage"]},
+                                    "domain": {"type": ["string", "null"]},
+                                    "purpose": {"type": "string"},
+                                    "retention": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
         },
     },
     "Health": {
-        "type": "object", "required": ["status", "store", "sites"],
-        "properties": {"status": {"const": "ok"}, "store": {"type": "string"},
-                       "sites": {"type": "array", "items": {"type": "string"}}},
+        "type": "object",
+        "required": ["status", "store", "sites"],
+        "properties": {
+            "status": {"const": "ok"},
+            "store": {"type": "string"},
+            "sites": {"type": "array", "items": {"type": "string"}},
+        },
     },
 }
 
@@ -127,87 +231,171 @@ def _json(name, description):
 
 
 def _errors(*statuses):
-    return {s: {"description": _ERROR_CODES[s], "content": {"application/json": {"schema": _ref("Error")}}}
-            for s in statuses}
+    return {
+        s: {"description": _ERROR_CODES[s], "content": {"application/json": {"schema": _ref("Error")}}}
+        for s in statuses
+    }
 
 
 SITE = {"name": "site", "in": "path", "required": True, "schema": {"type": "string"}}
 VISITOR = {"name": "visitor_id", "in": "path", "required": True, "schema": {"type": "string"}}
-LANG = {"name": "lang", "in": "query", "schema": {"type": "string"},
-        "description": "Language; the site's default when absent or not offered."}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "schema": {"type": "string"},
+    "description": "Language; the site's default when absent or not offered.",
+}
 VISITOR_TOKEN = [{"visitorToken": []}]
 ADMIN = [{"adminKey": []}]
 
 
 def document():
     paths = {
-        "/v1/sites/{site}/banner": {"get": {
-            "summary": "Banner and panel configuration of a site in one language (cacheable, ETag).",
-            "parameters": [SITE, LANG],
-            "responses": {"200": _json("Banner", "The configuration."), "304": {"description": "Not modified."},
-                          **_errors("404")}}},
-        "/v1/sites/{site}/widget.js": {"get": {
-            "summary": "The consent widget with the site's banner configuration inlined, for a <script> tag "
-                       "(compressed, cacheable, ETag).",
-            "parameters": [SITE, LANG],
-            "responses": {"200": {"description": "JavaScript: the /banner configuration, then the widget.",
-                                  "content": {"text/javascript": {"schema": {"type": "string"}}}},
-                          "304": {"description": "Not modified."}, **_errors("404")}}},
-        "/v1/sites/{site}/cookie-table": {"get": {
-            "summary": "The policy's cookie table as an HTML fragment (cacheable, ETag).",
-            "parameters": [SITE, LANG],
-            "responses": {"200": {"description": "HTML table.", "content": {"text/html": {"schema": {"type": "string"}}}},
-                          "304": {"description": "Not modified."}, **_errors("404")}}},
-        "/v1/sites/{site}/consents": {"post": {
-            "summary": "Record a decision. Without visitor_id a visitor is created; with one, its token is required.",
-            "parameters": [SITE], "security": [{}, {"visitorToken": []}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionRequest")}}},
-            "responses": {"201": _json("Decision", "Recorded; `token` is the visitor's new token."),
-                          **_errors("400", "401", "404", "409", "413", "415", "429", "503")}}},
+        "/v1/sites/{site}/banner": {
+            "get": {
+                "summary": "Banner and panel configuration of a site in one language (cacheable, ETag).",
+                "parameters": [SITE, LANG],
+                "responses": {
+                    "200": _json("Banner", "The configuration."),
+                    "304": {"description": "Not modified."},
+                    **_errors("404"),
+                },
+            }
+        },
+        "/v1/sites/{site}/widget.js": {
+            "get": {
+                "summary": "The consent widget with the site's banner configuration inlined, for a <script> tag "
+                "(compressed, cacheable, ETag).",
+                "parameters": [SITE, LANG],
+                "responses": {
+                    "200": {
+                        "description": "JavaScript: the /banner configuration, then the widget.",
+                        "content": {"text/javascript": {"schema": {"type": "string"}}},
+                    },
+                    "304": {"description": "Not modified."},
+                    **_errors("404"),
+                },
+            }
+        },
+        "/v1/sites/{site}/cookie-table": {
+            "get": {
+                "summary": "The policy's cookie table as an HTML fragment (cacheable, ETag).",
+                "parameters": [SITE, LANG],
+                "responses": {
+                    "200": {"description": "HTML table.", "content": {"text/html": {"schema": {"type": "string"}}}},
+                    "304": {"description": "Not modified."},
+                    **_errors("404"),
+                },
+            }
+        },
+        "/v1/sites/{site}/consents": {
+            "post": {
+                "summary": "Record a decision. Without visitor_id a visitor is created; with one, its token is required.",
+                "parameters": [SITE],
+                "security": [{}, {"visitorToken": []}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionRequest")}}},
+                "responses": {
+                    "201": _json("Decision", "Recorded; `token` is the visitor's new token."),
+                    **_errors("400", "401", "404", "409", "413", "415", "429", "503"),
+                },
+            }
+        },
         "/v1/sites/{site}/consents/{visitor_id}": {
-            "get": {"summary": "The visitor's current decision.", "parameters": [SITE, VISITOR],
-                    "security": VISITOR_TOKEN,
-                    "responses": {"200": _json("Decision", "Current decision."), **_errors("400", "401", "404", "503")}},
-            "delete": {"summary": "Withdraw: records a refusal of everything that can be refused.",
-                       "parameters": [SITE, VISITOR, LANG], "security": VISITOR_TOKEN,
-                       "responses": {"200": _json("Decision", "The refusal, with a new token."),
-                                     **_errors("400", "401", "404", "429", "503")}}},
-        "/v1/sites/{site}/consents/{visitor_id}/history": {"get": {
-            "summary": "Every decision the visitor made on the site (right of access).",
-            "parameters": [SITE, VISITOR], "security": VISITOR_TOKEN,
-            "responses": {"200": _json("History", "Oldest first."), **_errors("400", "401", "404", "503")}}},
-        "/v1/admin/sites/{site}/proofs": {"get": {
-            "summary": "Export the proof-of-consent log for a time range.",
-            "parameters": [SITE,
-                           {"name": "from", "in": "query", "schema": {"type": "string"},
-                            "description": "YYYY-MM-DD or ISO 8601; default: the start of the log retention."},
-                           {"name": "to", "in": "query", "schema": {"type": "string"},
-                            "description": "YYYY-MM-DD (inclusive) or ISO 8601 (exclusive); default: now."},
-                           {"name": "format", "in": "query", "schema": {"enum": ["ndjson", "csv"]}}],
-            "security": ADMIN,
-            "responses": {"200": {"description": "One decision per line.", "content": {
-                "application/x-ndjson": {"schema": {"type": "string"}},
-                "text/csv": {"schema": {"type": "string"}}}}, **_errors("400", "401", "403", "404", "503")}}},
-        "/v1/admin/sites/{site}/visitors/{visitor_id}": {"get": {
-            "summary": "Prove this visitor consented: current decision and full history.",
-            "parameters": [SITE, VISITOR], "security": ADMIN,
-            "responses": {"200": _json("VisitorProof", "The visitor's record."),
-                          **_errors("400", "401", "403", "404", "503")}}},
-        "/v1/admin/sites/{site}/shown/{version}": {"get": {
-            "summary": "The banner and panel content visitors were shown under a proof's text_version.",
-            "parameters": [SITE, {"name": "version", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "security": ADMIN,
-            "responses": {"200": _json("Banner", "As the banner endpoint served it then."),
-                          **_errors("401", "403", "404", "503")}}},
-        "/healthz": {"get": {"summary": "Liveness, checking the store.",
-                             "responses": {"200": _json("Health", "Healthy."), **_errors("503")}}},
-        "/v1/openapi.json": {"get": {"summary": "This document.",
-                                     "responses": {"200": {"description": "OpenAPI 3.1 document."}}}},
+            "get": {
+                "summary": "The visitor's current decision.",
+                "parameters": [SITE, VISITOR],
+                "security": VISITOR_TOKEN,
+                "responses": {"200": _json("Decision", "Current decision."), **_errors("400", "401", "404", "503")},
+            },
+            "delete": {
+                "summary": "Withdraw: records a refusal of everything that can be refused.",
+                "parameters": [SITE, VISITOR, LANG],
+                "security": VISITOR_TOKEN,
+                "responses": {
+                    "200": _json("Decision", "The refusal, with a new token."),
+                    **_errors("400", "401", "404", "429", "503"),
+                },
+            },
+        },
+        "/v1/sites/{site}/consents/{visitor_id}/history": {
+            "get": {
+                "summary": "Every decision the visitor made on the site (right of access).",
+                "parameters": [SITE, VISITOR],
+                "security": VISITOR_TOKEN,
+                "responses": {"200": _json("History", "Oldest first."), **_errors("400", "401", "404", "503")},
+            }
+        },
+        "/v1/admin/sites/{site}/proofs": {
+            "get": {
+                "summary": "Export the proof-of-consent log for a time range.",
+                "parameters": [
+                    SITE,
+                    {
+                        "name": "from",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "YYYY-MM-DD or ISO 8601; default: the start of the log retention.",
+                    },
+                    {
+                        "name": "to",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "YYYY-MM-DD (inclusive) or ISO 8601 (exclusive); default: now.",
+                    },
+                    {"name": "format", "in": "query", "schema": {"enum": ["ndjson", "csv"]}},
+                ],
+                "security": ADMIN,
+                "responses": {
+                    "200": {
+                        "description": "One decision per line.",
+                        "content": {
+                            "application/x-ndjson": {"schema": {"type": "string"}},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                    **_errors("400", "401", "403", "404", "503"),
+                },
+            }
+        },
+        "/v1/admin/sites/{site}/visitors/{visitor_id}": {
+            "get": {
+                "summary": "Prove this visitor consented: current decision and full history.",
+                "parameters": [SITE, VISITOR],
+                "security": ADMIN,
+                "responses": {
+                    "200": _json("VisitorProof", "The visitor's record."),
+                    **_errors("400", "401", "403", "404", "503"),
+                },
+            }
+        },
+        "/v1/admin/sites/{site}/shown/{version}": {
+            "get": {
+                "summary": "The banner and panel content visitors were shown under a proof's text_version.",
+                "parameters": [SITE, {"name": "version", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "security": ADMIN,
+                "responses": {
+                    "200": _json("Banner", "As the banner endpoint served it then."),
+                    **_errors("401", "403", "404", "503"),
+                },
+            }
+        },
+        "/healthz": {
+            "get": {
+                "summary": "Liveness, checking the store.",
+                "responses": {"200": _json("Health", "Healthy."), **_errors("503")},
+            }
+        },
+        "/v1/openapi.json": {
+            "get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI 3.1 document."}}}
+        },
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CMP consent service", "version": "1",
-                 "description": "Records visitors' consent per site, signs tokens, keeps the proof-of-consent log."},
+        "info": {
+            "title": "CMP consent service",
+            "version": "1",
+            "description": "Records visitors' consent per site, signs tokens, keeps the proof-of-consent log.",
+        },
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,

@@ -16,5 +16,7 @@ def check_write_limit():
     # The key is a digest: the rate table never holds a raw address.
     key = "w:" + hashlib.blake2b(client_ip().encode(), digest_size=8).hexdigest()
     if current_app.extensions["cmp.store"].hit(key, window_s) > limit:
-        raise RateLimited(f"more than {limit} consent writes in {window_s} s from this address; slow down",
-                          headers={"Retry-After": str(window_s)})
+        raise RateLimited(
+            f"more than {limit} consent writes in {window_s} s from this address; slow down",
+            headers={"Retry-After": str(window_s)},
+        )

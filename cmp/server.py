@@ -5,6 +5,40 @@ CLI has already built it once, so a bad setting fails before any worker starts.
 Granian gave more consent writes per second than gunicorn here (figures in docs/benchmarks.md).
 """
 
+import errno
+import socket
+
+from .errors import ServeError
+
+_BIND_ERRORS = {
+    errno.EADDRINUSE: "is already in use (another server is listening there; stop it or choose another --port)",
+    errno.EACCES: "is not allowed for this user (ports below 1024 need privileges)",
+    errno.EADDRNOTAVAIL: "is not an address of this machine",
+}
+
+
+def check_address(host, port):
+    """The IP address to listen on for ``host``, once we know ``port`` is free there.
+
+    Granian shares a port with any listener that allows it (SO_REUSEPORT): a second server would
+    start silently beside the first and split its traffic. A trial bind without SO_REUSEPORT
+    fails on any live listener, so a port in use is refused before a worker starts.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ServeError(f"--host {host!r}: cannot be resolved ({exc})") from None
+    family, _, _, _, sockaddr = sorted(infos, key=lambda info: info[0] != socket.AF_INET)[0]
+    address = sockaddr[0]
+    with socket.socket(family, socket.SOCK_STREAM) as trial:
+        trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT leftovers are not listeners
+        try:
+            trial.bind(sockaddr)
+        except OSError as exc:
+            reason = _BIND_ERRORS.get(exc.errno, f"cannot be used: {exc.strerror}")
+            raise ServeError(f"{address} port {port} {reason}") from None
+    return address
+
 
 def run(host, port, workers, threads):
     from granian import Granian

@@ -51,28 +51,42 @@ def _str(value):
 
 
 SETTINGS = (
-    Setting("STORE_URL", "", _str,
-            "Consent store: sqlite:///path/to/file.db, redis://host:port/db or redis+cluster://host:port (default: SQLite in the instance folder)."),
-    Setting("SECRET_KEY", "", _keys,
-            "Comma-separated token signing keys, newest first; required outside debug mode."),
-    Setting("ADMIN_API_KEY", "", _str,
-            "Bearer key for the /v1/admin endpoints; empty disables them."),
-    Setting("INVENTORY_DIR", "", _str,
-            "Folder of site inventories (<site>.yaml); default: the inventories shipped in the package."),
-    Setting("RATE_LIMIT", "120/minute", _rate,
-            "Consent writes allowed per client IP: '<n>/second', '<n>/minute', '<n>/hour' or 'off'."),
-    Setting("LOG_RETENTION_DAYS", 1826, _int,
-            "How long the proof-of-consent log is kept (default five years)."),
-    Setting("MAX_BODY_BYTES", 8192, _int,
-            "Largest request body accepted (413 beyond)."),
-    Setting("TRUSTED_PROXIES", 0, _int,
-            "Number of reverse proxies in front whose X-Forwarded-For is trusted for the client IP."),
-    Setting("DEMO", False, _bool,
-            "Serve the demo portals at / and /demo/<site>/ (`make demo` turns it on); off in production."),
-    Setting("DEBUG", False, _bool,
-            "Development mode: allows a missing secret key (a random one is used)."),
-    Setting("CLOCK_OFFSET_S", 0, _int,
-            "Shift the service clock by this many seconds (for tests and demos of expiry)."),
+    Setting(
+        "STORE_URL",
+        "",
+        _str,
+        "Consent store: sqlite:///path/to/file.db, redis://host:port/db or redis+cluster://host:port (default: SQLite in the instance folder).",
+    ),
+    Setting("SECRET_KEY", "", _keys, "Comma-separated token signing keys, newest first; required outside debug mode."),
+    Setting("ADMIN_API_KEY", "", _str, "Bearer key for the /v1/admin endpoints; empty disables them."),
+    Setting(
+        "INVENTORY_DIR",
+        "",
+        _str,
+        "Folder of site inventories (<site>.yaml); default: the inventories shipped in the package.",
+    ),
+    Setting(
+        "RATE_LIMIT",
+        "120/minute",
+        _rate,
+        "Consent writes allowed per client IP: '<n>/second', '<n>/minute', '<n>/hour' or 'off'.",
+    ),
+    Setting("LOG_RETENTION_DAYS", 1826, _int, "How long the proof-of-consent log is kept (default five years)."),
+    Setting("MAX_BODY_BYTES", 8192, _int, "Largest request body accepted (413 beyond)."),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        _int,
+        "Number of reverse proxies in front whose X-Forwarded-For is trusted for the client IP.",
+    ),
+    Setting(
+        "DEMO",
+        False,
+        _bool,
+        "Serve the demo portals at / and /demo/<site>/ (`make demo` turns it on); off in production.",
+    ),
+    Setting("DEBUG", False, _bool, "Development mode: allows a missing secret key (a random one is used)."),
+    Setting("CLOCK_OFFSET_S", 0, _int, "Shift the service clock by this many seconds (for tests and demos of expiry)."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -103,3 +117,12 @@ def load(environ=None, overrides=None):
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     return values
+
+
+def markdown_table():
+    """The README's configuration table (``cmpctl settings --format md``)."""
+    lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default not in ("", None) else "(empty)"
+        lines.append(f"| `{env_name(s)}` | {default} | {s.help} |")
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The site inventories the running service knows, loaded once at start-up."""
 
-from flask import current_app, g
+from flask import current_app
 
 import inventory
 

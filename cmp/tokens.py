@@ -47,6 +47,7 @@ class TokenSigner:
         except BadSignature:
             raise Unauthorized("the consent token is not valid", field="Authorization", code="invalid_token")
         if not isinstance(payload, dict) or payload.get("s") != site or payload.get("v") != visitor_id:
-            raise Unauthorized("the consent token belongs to another visitor or site", field="Authorization",
-                               code="invalid_token")
+            raise Unauthorized(
+                "the consent token belongs to another visitor or site", field="Authorization", code="invalid_token"
+            )
         return payload

@@ -10,8 +10,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from cmp.errors import InventoryError, InventoryProblem
-
+from .errors import InventoryError, InventoryProblem
 from .model import Category, ConsentCookie, Item, Retention, Service, Site
 
 CONSENT_SERVICE_ID = "cmp"
@@ -103,7 +102,9 @@ def _schema_message(error):
     if error.validator == "enum":
         return list(error.absolute_path), f"{error.instance!r} is not one of {error.validator_value}"
     if error.validator == "type":
-        return list(error.absolute_path), f"must be of type {error.validator_value}, not {type(error.instance).__name__}"
+        return list(
+            error.absolute_path
+        ), f"must be of type {error.validator_value}, not {type(error.instance).__name__}"
     return list(error.absolute_path), error.message
 
 
@@ -121,7 +122,9 @@ def parse_site(text, filename="<string>"):
         line = mark.line + 1 if mark else None
         raise InventoryError([InventoryProblem(filename, line, "", f"invalid YAML: {getattr(exc, 'problem', exc)}")])
     if not isinstance(data, dict):
-        raise InventoryError([InventoryProblem(filename, 1, "", "must be a mapping of fields (id, name, categories, …)")])
+        raise InventoryError(
+            [InventoryProblem(filename, 1, "", "must be a mapping of fields (id, name, categories, …)")]
+        )
 
     for error in _validator().iter_errors(data):
         path, message = _schema_message(error)
@@ -178,10 +181,16 @@ def _build(data, filename):
     )
     services = [
         Service(
-            id=s["id"], name=s["name"], category=s["category"], provider=s.get("provider"),
-            controller=s.get("controller"), policy_url=s.get("policy_url"),
-            items=tuple(Item(i["name"], i["kind"], i["purpose"], Retention.parse(i["retention"]), i.get("domain"))
-                        for i in s["items"]),
+            id=s["id"],
+            name=s["name"],
+            category=s["category"],
+            provider=s.get("provider"),
+            controller=s.get("controller"),
+            policy_url=s.get("policy_url"),
+            items=tuple(
+                Item(i["name"], i["kind"], i["purpose"], Retention.parse(i["retention"]), i.get("domain"))
+                for i in s["items"]
+            ),
         )
         for s in data["services"]
     ]
@@ -190,15 +199,33 @@ def _build(data, filename):
     if not any(s.id == CONSENT_SERVICE_ID for s in services):
         required = next(c for c in categories if c.required)
         # The service declares its own consent cookie on every site, so nobody can forget it.
-        services.insert(0, Service(
-            id=CONSENT_SERVICE_ID, name="CMP", category=required.id, provider=data.get("controller"),
-            items=(Item(cookie.name, "cookie", _CONSENT_PURPOSE, Retention.parse(f"{max_age} days"), cookie.domain),),
-        ))
+        services.insert(
+            0,
+            Service(
+                id=CONSENT_SERVICE_ID,
+                name="CMP",
+                category=required.id,
+                provider=data.get("controller"),
+                items=(
+                    Item(cookie.name, "cookie", _CONSENT_PURPOSE, Retention.parse(f"{max_age} days"), cookie.domain),
+                ),
+            ),
+        )
     return Site(
-        id=data["id"], name=data["name"], origins=tuple(data["origins"]), languages=tuple(data["languages"]),
-        policy_url=data["policy_url"], banner=data["banner"], categories=categories, services=tuple(services),
-        consent_max_age_days=max_age, controller=data.get("controller"), gpc=data.get("gpc", False),
-        consent_cookie=cookie, consent_mode=data.get("consent_mode", {}), source=str(filename),
+        id=data["id"],
+        name=data["name"],
+        origins=tuple(data["origins"]),
+        languages=tuple(data["languages"]),
+        policy_url=data["policy_url"],
+        banner=data["banner"],
+        categories=categories,
+        services=tuple(services),
+        consent_max_age_days=max_age,
+        controller=data.get("controller"),
+        gpc=data.get("gpc", False),
+        consent_cookie=cookie,
+        consent_mode=data.get("consent_mode", {}),
+        source=str(filename),
     )
 
 
@@ -210,7 +237,9 @@ def load_file(path):
         raise InventoryError([InventoryProblem(str(path), None, "", f"cannot be read: {exc}")])
     site = parse_site(text, str(path))
     if path.stem != site.id:
-        raise InventoryError([InventoryProblem(str(path), 1, "id", f"'{site.id}' must match the file name '{path.stem}'")])
+        raise InventoryError(
+            [InventoryProblem(str(path), 1, "id", f"'{site.id}' must match the file name '{path.stem}'")]
+        )
     return site
 
 
@@ -224,7 +253,9 @@ def load_files(paths):
             problems.extend(exc.problems)
             continue
         if site.id in sites:
-            problems.append(InventoryProblem(str(path), 1, "id", f"site '{site.id}' is also defined in {sites[site.id].source}"))
+            problems.append(
+                InventoryProblem(str(path), 1, "id", f"site '{site.id}' is also defined in {sites[site.id].source}")
+            )
         sites[site.id] = site
     if problems:
         raise InventoryError(problems)
@@ -235,7 +266,10 @@ def site_files(directory):
     directory = Path(directory)
     if not directory.is_dir():
         raise InventoryError([InventoryProblem(str(directory), None, "", "is not a directory")])
-    return sorted(list(directory.glob("*.yaml")) + list(directory.glob("*.yml")))
+    files = sorted(list(directory.glob("*.yaml")) + list(directory.glob("*.yml")))
+    if not files:
+        raise InventoryError([InventoryProblem(str(directory), None, "", "holds no inventory (<site>.yaml)")])
+    return files
 
 
 def load_dir(directory=None):

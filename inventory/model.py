@@ -20,10 +20,24 @@ UNIT_SECONDS = {
 THIRTEEN_MONTHS_S = 13 * UNIT_SECONDS["month"]
 
 _UNIT_WORDS = {
-    "fr": {"minute": ("minute", "minutes"), "hour": ("heure", "heures"), "day": ("jour", "jours"),
-           "month": ("mois", "mois"), "year": ("an", "ans"), "session": "Session", "persistent": "Persistant"},
-    "en": {"minute": ("minute", "minutes"), "hour": ("hour", "hours"), "day": ("day", "days"),
-           "month": ("month", "months"), "year": ("year", "years"), "session": "Session", "persistent": "Persistent"},
+    "fr": {
+        "minute": ("minute", "minutes"),
+        "hour": ("heure", "heures"),
+        "day": ("jour", "jours"),
+        "month": ("mois", "mois"),
+        "year": ("an", "ans"),
+        "session": "Session",
+        "persistent": "Persistant",
+    },
+    "en": {
+        "minute": ("minute", "minutes"),
+        "hour": ("hour", "hours"),
+        "day": ("day", "days"),
+        "month": ("month", "months"),
+        "year": ("year", "years"),
+        "session": "Session",
+        "persistent": "Persistent",
+    },
 }
 
 
@@ -199,8 +213,14 @@ class Site:
                 for c in self.categories
             ],
             "services": [
-                [s.id, s.name, s.category, s.provider, self.controller_of(s),
-                 [[i.name, i.kind, i.domain, i.retention.text, sorted(i.purpose.items())] for i in s.items]]
+                [
+                    s.id,
+                    s.name,
+                    s.category,
+                    s.provider,
+                    self.controller_of(s),
+                    [[i.name, i.kind, i.domain, i.retention.text, sorted(i.purpose.items())] for i in s.items],
+                ]
                 for s in self.services
             ],
         }

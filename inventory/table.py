@@ -32,13 +32,16 @@ def rows(site, lang):
                 name = item.name
                 if item.kind != "cookie":
                     name = f"{name} ({_words(KIND_NOTE, lang)[item.kind]})"
-                yield category, [
-                    service.provider or service.name,
-                    name,
-                    site.text(item.purpose, lang),
-                    item.retention.label(lang),
-                    site.controller_of(service),
-                ]
+                yield (
+                    category,
+                    [
+                        service.provider or service.name,
+                        name,
+                        site.text(item.purpose, lang),
+                        item.retention.label(lang),
+                        site.controller_of(service),
+                    ],
+                )
 
 
 def category_heading(site, category, lang):
@@ -49,16 +52,20 @@ def category_heading(site, category, lang):
 def render_html(site, lang):
     lang = site.pick_language(lang)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in _words(COLUMNS, lang))
-    out = [f'<table class="cmp-cookie-table" lang="{lang}">',
-           f"<caption>{escape(_words(CAPTION, lang).format(site=site.name))}</caption>",
-           f"<thead><tr>{head}</tr></thead>"]
+    out = [
+        f'<table class="cmp-cookie-table" lang="{lang}">',
+        f"<caption>{escape(_words(CAPTION, lang).format(site=site.name))}</caption>",
+        f"<thead><tr>{head}</tr></thead>",
+    ]
     current = None
     for category, cells in rows(site, lang):
         if category is not current:
             if current is not None:
                 out.append("</tbody>")
-            out.append(f'<tbody data-category="{escape(category.id)}">'
-                       f'<tr><th scope="rowgroup" colspan="5">{escape(category_heading(site, category, lang))}</th></tr>')
+            out.append(
+                f'<tbody data-category="{escape(category.id)}">'
+                f'<tr><th scope="rowgroup" colspan="5">{escape(category_heading(site, category, lang))}</th></tr>'
+            )
             current = category
         out.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     if current is not None:
@@ -78,8 +85,12 @@ def render_markdown(site, lang):
     current = None
     for category, cells in rows(site, lang):
         if category is not current:
-            out += ([""] if current else []) + [f"*{_md_cell(category_heading(site, category, lang))}*", "",
-                    "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+            out += ([""] if current else []) + [
+                f"*{_md_cell(category_heading(site, category, lang))}*",
+                "",
+                "| " + " | ".join(columns) + " |",
+                "|" + "---|" * len(columns),
+            ]
             current = category
         out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     return "\n".join(out) + "\n"

@@ -9,17 +9,53 @@ import time
 # best first: "refuse all" before a plain "refuse".
 PHRASES = {
     "refuse": [
-        "tout refuser", "refuser tout", "tout rejeter", "rejeter tout", "refuser tous les cookies",
-        "refuser les cookies", "continuer sans accepter", "refuser et fermer", "je refuse", "refuser",
-        "rejeter", "reject all", "refuse all", "decline all", "deny all", "reject all cookies",
-        "decline all cookies", "continue without accepting", "use necessary cookies only",
-        "only necessary cookies", "necessary cookies only", "reject", "decline", "deny", "refuse",
+        "tout refuser",
+        "refuser tout",
+        "tout rejeter",
+        "rejeter tout",
+        "refuser tous les cookies",
+        "refuser les cookies",
+        "continuer sans accepter",
+        "refuser et fermer",
+        "je refuse",
+        "refuser",
+        "rejeter",
+        "reject all",
+        "refuse all",
+        "decline all",
+        "deny all",
+        "reject all cookies",
+        "decline all cookies",
+        "continue without accepting",
+        "use necessary cookies only",
+        "only necessary cookies",
+        "necessary cookies only",
+        "reject",
+        "decline",
+        "deny",
+        "refuse",
     ],
     "accept": [
-        "tout accepter", "accepter tout", "accepter tous les cookies", "accepter les cookies",
-        "accepter et fermer", "accepter et continuer", "j'accepte", "accepter", "accept all",
-        "accept all cookies", "allow all", "allow all cookies", "accept cookies", "accept and close",
-        "accept & close", "i accept", "i agree", "agree", "accept", "allow cookies",
+        "tout accepter",
+        "accepter tout",
+        "accepter tous les cookies",
+        "accepter les cookies",
+        "accepter et fermer",
+        "accepter et continuer",
+        "j'accepte",
+        "accepter",
+        "accept all",
+        "accept all cookies",
+        "allow all",
+        "allow all cookies",
+        "accept cookies",
+        "accept and close",
+        "accept & close",
+        "i accept",
+        "i agree",
+        "agree",
+        "accept",
+        "allow cookies",
     ],
 }
 WIDGET_CALL = {"refuse": "refuseAll", "accept": "acceptAll"}
@@ -58,7 +94,7 @@ async def find_button(page, action, selector=None):
     for frame in page.frames:
         try:
             handle = await frame.evaluate_handle(_FIND_JS, [PHRASES[action], selector])
-        except Exception:  # noqa: BLE001 - a frame navigating away or a selector the page rejects
+        except Exception:
             continue
         element = handle.as_element()
         if element is None:
@@ -73,7 +109,7 @@ async def has_widget(page, action):
     call = WIDGET_CALL[action]
     try:
         return await page.evaluate(f"() => !!(window.CMP && typeof window.CMP.{call} === 'function')")
-    except Exception:  # noqa: BLE001 - page navigating
+    except Exception:
         return False
 
 
@@ -103,8 +139,9 @@ async def describe(method, found, page, action):
         entry["frame_url"] = page.url
     elif found:
         element, frame, _rank = found
-        entry["clicked"] = " ".join((await element.evaluate(
-            "e => e.innerText || e.value || e.getAttribute('aria-label') || e.tagName")).split())
+        entry["clicked"] = " ".join(
+            (await element.evaluate("e => e.innerText || e.value || e.getAttribute('aria-label') || e.tagName")).split()
+        )
         entry["frame_url"] = frame.url
         entry["in_shadow_root"] = bool(await element.evaluate("e => !!e.__cmpScanShadow"))
     return entry
@@ -121,6 +158,6 @@ async def answer(page, method, found, action):
     shot = await page.screenshot(type="jpeg", quality=60)
     try:
         await element.click(timeout=3000)
-    except Exception:  # noqa: BLE001 - covered or animated: a DOM click still answers the banner
+    except Exception:
         await element.evaluate("e => e.click()")
     return shot

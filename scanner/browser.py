@@ -17,8 +17,12 @@ from pathlib import Path
 ALLOW_THIRD_PARTY, BLOCK_THIRD_PARTY = 0, 1
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
     # One renderer per page instead of one per site: third-party frames share the page's CDP
     # session (their Set-Cookie headers and refusals reach us) and two cores go further.
     "--disable-site-isolation-trials",
@@ -50,7 +54,8 @@ class Browser:
         (Path(self._profile) / "Default" / "Preferences").write_text(json.dumps(prefs), encoding="utf-8")
         try:
             self._default = await self._pw.chromium.launch_persistent_context(
-                self._profile, executable_path=self._executable, args=LAUNCH_ARGS, headless=True)
+                self._profile, executable_path=self._executable, args=LAUNCH_ARGS, headless=True
+            )
         except Exception:
             shutil.rmtree(self._profile, ignore_errors=True)
             raise
@@ -59,8 +64,9 @@ class Browser:
 
     async def new_context(self, storage_state=None):
         """A fresh context (own cookie jar, storage and cache) for one phase."""
-        return await self.browser.new_context(storage_state=storage_state, viewport=VIEWPORT,
-                                              ignore_https_errors=True, locale="fr-FR")
+        return await self.browser.new_context(
+            storage_state=storage_state, viewport=VIEWPORT, ignore_https_errors=True, locale="fr-FR"
+        )
 
     async def __aexit__(self, *exc):
         try:

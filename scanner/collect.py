@@ -85,10 +85,17 @@ class Collector:
                 write = setcookie.parse(line, host, now, date)
                 if write is None:
                     continue
-                self.add(kind="cookie", name=write.name, domain=write.domain,
-                         page_url=self._page_urls.get(page, response_url),
-                         at=now, how="http", initiator=response_url, write=write,
-                         blocked=tuple(blocked.get(line, ())))
+                self.add(
+                    kind="cookie",
+                    name=write.name,
+                    domain=write.domain,
+                    page_url=self._page_urls.get(page, response_url),
+                    at=now,
+                    how="http",
+                    initiator=response_url,
+                    write=write,
+                    blocked=tuple(blocked.get(line, ())),
+                )
 
         cdp.on("Network.requestWillBeSent", request_sent)
         cdp.on("Network.responseReceivedExtraInfo", extra_info)
@@ -103,12 +110,27 @@ class Collector:
             host = urlsplit(source["frame"].url).hostname or ""
             write = setcookie.parse(event.get("line", ""), host, at)
             if write is not None:
-                self.add(kind="cookie", name=write.name, domain=write.domain, page_url=page_url, at=at,
-                         how="js", initiator=event.get("script"), write=write)
+                self.add(
+                    kind="cookie",
+                    name=write.name,
+                    domain=write.domain,
+                    page_url=page_url,
+                    at=at,
+                    how="js",
+                    initiator=event.get("script"),
+                    write=write,
+                )
         elif event.get("type") == "storage" and event.get("kind") in ("localStorage", "sessionStorage"):
             host = urlsplit(event.get("origin", "")).hostname or ""
-            self.add(kind=event["kind"], name=event.get("key", ""), domain=host, page_url=page_url, at=at,
-                     how="js", initiator=event.get("script"))
+            self.add(
+                kind=event["kind"],
+                name=event.get("key", ""),
+                domain=host,
+                page_url=page_url,
+                at=at,
+                how="js",
+                initiator=event.get("script"),
+            )
 
     async def snapshot(self, context, page, page_url):
         """Record what is stored now: the context's cookie jar and the storage of every frame."""
@@ -116,14 +138,19 @@ class Collector:
         for cookie in await context.cookies():
             if ("cookie", cookie["name"], cookie["domain"]) in self._ignored:
                 continue
-            self.add(kind="cookie", name=cookie["name"], domain=cookie["domain"], page_url=page_url, at=now,
-                     stored_expires=cookie.get("expires", -1),
-                     stored_flags=(cookie.get("secure", False), cookie.get("httpOnly", False),
-                                   cookie.get("sameSite")))
+            self.add(
+                kind="cookie",
+                name=cookie["name"],
+                domain=cookie["domain"],
+                page_url=page_url,
+                at=now,
+                stored_expires=cookie.get("expires", -1),
+                stored_flags=(cookie.get("secure", False), cookie.get("httpOnly", False), cookie.get("sameSite")),
+            )
         for frame in page.frames:
             try:
                 found = await frame.evaluate(_STORAGE_KEYS_JS)
-            except Exception as exc:  # noqa: BLE001 - detached or navigating frame: nothing to read
+            except Exception as exc:
                 log.debug("storage of %s not readable: %s", frame.url, exc)
                 continue
             if not found or not found.get("host"):

@@ -51,8 +51,7 @@ async def links(page):
 class Crawler:
     """Visits ``options.url`` and what it links to; ``first_page`` is awaited with the start page."""
 
-    def __init__(self, context, collector, options, phase, extra_urls=(), progress=None, first_page=None,
-                 tabs=()):
+    def __init__(self, context, collector, options, phase, extra_urls=(), progress=None, first_page=None, tabs=()):
         self.context, self.collector, self.options, self.phase = context, collector, options, phase
         self.start = urls.normalize(options.url)
         self.extra_urls = extra_urls
@@ -111,7 +110,7 @@ class Crawler:
                     if not await self._visit(page, url, depth):
                         await self._close(page)
                         page = None  # a failed load may leave the tab unusable: start afresh
-                except Exception as exc:  # noqa: BLE001 - a bug of ours: kept, raised once the queue is done
+                except Exception as exc:
                     self._failure = self._failure or exc
                 finally:
                     self._queue.task_done()

@@ -71,12 +71,16 @@ def build_items(observations, target_url):
         jar = [o for o in group if o.stored_expires is not None]
         first_write = writes[0] if writes else None
         item = Item(
-            name=name, kind=kind, domain=domain, party=party(domain, target_url),
+            name=name,
+            kind=kind,
+            domain=domain,
+            party=party(domain, target_url),
             phases=sorted({o.phase for o in present}, key=PHASE_ORDER.get),
             first_seen_url=_first_seen(present),
             set_by=first_write.how if first_write else None,
             initiator=first_write.initiator if first_write else None,
-            requested_lifetime_s=None, stored_lifetime_s=None,
+            requested_lifetime_s=None,
+            stored_lifetime_s=None,
         )
         if kind == "cookie":
             _cookie_details(item, writes, jar)

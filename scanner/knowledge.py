@@ -12,11 +12,27 @@ from inventory.model import pattern_regex
 
 from .match import domain_matches
 
-OCD_COLUMNS = ("ID", "Platform", "Category", "Cookie / Data Key name", "Domain", "Description",
-               "Retention period", "Data Controller", "User Privacy & GDPR Rights Portals", "Wildcard match")
+OCD_COLUMNS = (
+    "ID",
+    "Platform",
+    "Category",
+    "Cookie / Data Key name",
+    "Domain",
+    "Description",
+    "Retention period",
+    "Data Controller",
+    "User Privacy & GDPR Rights Portals",
+    "Wildcard match",
+)
 # The Open Cookie Database's categories in the knowledge base's words.
-OCD_CATEGORIES = {"functional": "necessary", "security": "necessary", "analytics": "analytics",
-                  "marketing": "advertising", "personalization": "preferences", "personalisation": "preferences"}
+OCD_CATEGORIES = {
+    "functional": "necessary",
+    "security": "necessary",
+    "analytics": "analytics",
+    "marketing": "advertising",
+    "personalization": "preferences",
+    "personalisation": "preferences",
+}
 
 
 class KnownCookiesError(Exception):
@@ -50,9 +66,17 @@ class KnowledgeBase:
         entries = []
         for svc in data["services"]:
             for item in svc["items"]:
-                known = Known(svc["id"], svc["name"], svc.get("provider"), svc["category"], item["name"],
-                              item["kind"], {"fr": item["fr"], "en": item["en"]}, svc.get("policy_url"),
-                              "knowledge base")
+                known = Known(
+                    svc["id"],
+                    svc["name"],
+                    svc.get("provider"),
+                    svc["category"],
+                    item["name"],
+                    item["kind"],
+                    {"fr": item["fr"], "en": item["en"]},
+                    svc.get("policy_url"),
+                    "knowledge base",
+                )
                 entries.append((known, item.get("domain")))
         return cls(entries)
 
@@ -100,10 +124,22 @@ def load_open_cookie_database(path):
                 category = OCD_CATEGORIES.get((row["Category"] or "").strip().lower(), "analytics")
                 description = (row["Description"] or "").strip() or f"{platform} cookie."
                 policy = (row["User Privacy & GDPR Rights Portals"] or "").strip()
-                entries.append((Known(_slug(platform), platform, (row["Data Controller"] or "").strip() or None,
-                                      category, name, None, {"en": description},
-                                      policy if policy.startswith(("http://", "https://")) else None,
-                                      "Open Cookie Database"), None))
+                entries.append(
+                    (
+                        Known(
+                            _slug(platform),
+                            platform,
+                            (row["Data Controller"] or "").strip() or None,
+                            category,
+                            name,
+                            None,
+                            {"en": description},
+                            policy if policy.startswith(("http://", "https://")) else None,
+                            "Open Cookie Database",
+                        ),
+                        None,
+                    )
+                )
         except csv.Error as exc:
             raise KnownCookiesError(f"{path}:{reader.line_num}: {exc}") from exc
     return KnowledgeBase(entries)

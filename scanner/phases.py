@@ -144,7 +144,8 @@ async def run_phase(browser, phase, options, sitemap_urls, progress=None):
             await collector.attach(context, page)
             try:
                 result["banner"], result["shot"], result["links"] = await _answer_banner(
-                    context, collector, page, phase, options)
+                    context, collector, page, phase, options
+                )
                 tabs.append(page)  # the crawl goes on in this tab: a new one costs a renderer
             except PlaywrightError as exc:
                 result["banner"] = {**banners.not_found(phase), "error": str(exc).strip().splitlines()[0]}
@@ -152,8 +153,16 @@ async def run_phase(browser, phase, options, sitemap_urls, progress=None):
                 await page.close()
         # The start page's links are known from the banner visit: crawl them while the start
         # page itself is visited again, now with the decision made.
-        crawler = Crawler(context, collector, options, phase, list(sitemap_urls) + result["links"], progress,
-                          first_page=detect if phase == "before" else None, tabs=tabs)
+        crawler = Crawler(
+            context,
+            collector,
+            options,
+            phase,
+            list(sitemap_urls) + result["links"],
+            progress,
+            first_page=detect if phase == "before" else None,
+            tabs=tabs,
+        )
         pages = await crawler.run()
     finally:
         await context.close()
@@ -169,7 +178,8 @@ async def scan(options, progress=None):
             async with Browser(playwright, options.block_third_party) as browser:
                 sitemap_urls = await fetch_sitemap(playwright, options)
                 phases = await asyncio.gather(
-                    *(run_phase(browser, phase, options, sitemap_urls, progress) for phase in PHASES))
+                    *(run_phase(browser, phase, options, sitemap_urls, progress) for phase in PHASES)
+                )
         except PlaywrightError as exc:
             raise ScanError(f"the browser failed: {str(exc).strip().splitlines()[0]}") from exc
     start = urls.normalize(options.url)

@@ -39,8 +39,10 @@ class Progress:
         status = entry["status"] if entry["status"] is not None else f"error: {entry.get('error', '')}"
         done = sum(d for d, _ in self._pages.values())
         queued = sum(q for _, q in self._pages.values())
-        self.stream.write(f"scan: [{entry['phase']}] {status} depth {entry['depth']} {entry['url']} "
-                          f"({done}/{queued} pages, {self.items_found} items)\n")
+        self.stream.write(
+            f"scan: [{entry['phase']}] {status} depth {entry['depth']} {entry['url']} "
+            f"({done}/{queued} pages, {self.items_found} items)\n"
+        )
         self.stream.flush()
 
     def _draw(self, force=False):

@@ -2,7 +2,7 @@
 The HTML report and the console summary are rendered from this same dictionary."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .items import PHASES
 from .rules import RULES
@@ -11,7 +11,7 @@ FORMAT = "cmp-scan-report/1"
 
 
 def _iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def banner_detail(entry):
@@ -42,12 +42,21 @@ def verdict(findings):
 
 def item_dict(item, rules_by_item):
     return {
-        "name": item.name, "kind": item.kind, "domain": item.domain, "party": item.party,
-        "phases": item.phases, "first_seen_url": item.first_seen_url,
-        "set_by": item.set_by, "initiator": item.initiator,
-        "requested_lifetime_s": item.requested_lifetime_s, "stored_lifetime_s": item.stored_lifetime_s,
-        "secure": item.secure, "http_only": item.http_only, "same_site": item.same_site,
-        "stored": item.stored, "blocked_reasons": item.blocked_reasons,
+        "name": item.name,
+        "kind": item.kind,
+        "domain": item.domain,
+        "party": item.party,
+        "phases": item.phases,
+        "first_seen_url": item.first_seen_url,
+        "set_by": item.set_by,
+        "initiator": item.initiator,
+        "requested_lifetime_s": item.requested_lifetime_s,
+        "stored_lifetime_s": item.stored_lifetime_s,
+        "secure": item.secure,
+        "http_only": item.http_only,
+        "same_site": item.same_site,
+        "stored": item.stored,
+        "blocked_reasons": item.blocked_reasons,
         "declared": item.declared.as_report() if item.declared else None,
         "findings": rules_by_item.get(item.key, []),
     }
@@ -74,19 +83,34 @@ def build(result, site, items, findings, options, screenshots):
         "started_at": _iso(result.started_at),
         "finished_at": _iso(result.finished_at),
         "duration_s": round(result.finished_at - result.started_at, 1),
-        "options": {"max_pages": options.max_pages, "depth": options.depth, "concurrency": options.concurrency,
-                    "block_third_party": options.block_third_party},
+        "options": {
+            "max_pages": options.max_pages,
+            "depth": options.depth,
+            "concurrency": options.concurrency,
+            "block_third_party": options.block_third_party,
+        },
         "pages": pages,
         "banner": banner,
         "items": [item_dict(i, rules_by_item) for i in items],
-        "findings": [{"rule": f.rule, "severity": f.severity, "item": f.item, "kind": f.kind, "domain": f.domain,
-                      "phase": f.phase, "detail": f.detail} for f in findings],
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "item": f.item,
+                "kind": f.kind,
+                "domain": f.domain,
+                "phase": f.phase,
+                "detail": f.detail,
+            }
+            for f in findings
+        ],
         "summary": {
             "verdict": verdict(findings),
             "pages": {phase: sum(1 for p in pages if p["phase"] == phase) for phase in PHASES},
             "items": len(items),
-            "items_by_kind": {k: sum(1 for i in items if i.kind == k)
-                              for k in ("cookie", "localStorage", "sessionStorage")},
+            "items_by_kind": {
+                k: sum(1 for i in items if i.kind == k) for k in ("cookie", "localStorage", "sessionStorage")
+            },
             "third_party": sum(1 for i in items if i.party == "third"),
             "undeclared": sum(1 for i in items if i.declared is None),
             "findings": by_rule,

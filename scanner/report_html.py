@@ -28,8 +28,12 @@ def lifetime(seconds, kind="cookie"):
 def _environment():
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(
-            lambda name: (resources.files("scanner") / "templates" / name).read_text(encoding="utf-8")),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            lambda name: (resources.files("scanner") / "templates" / name).read_text(encoding="utf-8")
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["lifetime"] = lifetime
     return env

@@ -76,8 +76,12 @@ def after_refusal(item):
 def over_13_months(item):
     asked = item.requested_lifetime_s
     if asked is not None and asked > THIRTEEN_MONTHS_S + LIFETIME_TOLERANCE_S:
-        yield _finding("over-13-months", item, item.phases[0],
-                       f"asks for {asked} s ({human(asked)}), more than 13 months ({THIRTEEN_MONTHS_S} s)")
+        yield _finding(
+            "over-13-months",
+            item,
+            item.phases[0],
+            f"asks for {asked} s ({human(asked)}), more than 13 months ({THIRTEEN_MONTHS_S} s)",
+        )
 
 
 def exceeds_declared(item):
@@ -86,11 +90,16 @@ def exceeds_declared(item):
         return
     retention = item.declared.item.retention
     if retention.is_session:
-        yield _finding("exceeds-declared", item, item.phases[0],
-                       f"declared 'session' but asks for {asked} s ({human(asked)})")
+        yield _finding(
+            "exceeds-declared", item, item.phases[0], f"declared 'session' but asks for {asked} s ({human(asked)})"
+        )
     elif retention.seconds is not None and asked > retention.seconds + LIFETIME_TOLERANCE_S:
-        yield _finding("exceeds-declared", item, item.phases[0],
-                       f"asks for {asked} s ({human(asked)}), declared '{retention.text}' ({retention.seconds} s)")
+        yield _finding(
+            "exceeds-declared",
+            item,
+            item.phases[0],
+            f"asks for {asked} s ({human(asked)}), declared '{retention.text}' ({retention.seconds} s)",
+        )
 
 
 ITEM_RULES = (undeclared, pre_consent, after_refusal, over_13_months, exceeds_declared)
@@ -99,8 +108,14 @@ ITEM_RULES = (undeclared, pre_consent, after_refusal, over_13_months, exceeds_de
 def declared_not_seen(site, matched):
     for decl in declared_items(site):
         if id(decl.item) not in matched:
-            yield Finding("declared-not-seen", decl.item.name, decl.item.kind, decl.item.domain, None,
-                          f"declared by service '{decl.service.id}' ({decl.category.id}) but seen in no phase")
+            yield Finding(
+                "declared-not-seen",
+                decl.item.name,
+                decl.item.kind,
+                decl.item.domain,
+                None,
+                f"declared by service '{decl.service.id}' ({decl.category.id}) but seen in no phase",
+            )
 
 
 def findings(items, site):

@@ -3,11 +3,13 @@ into what the site asked for: name, domain, flags and the requested lifetime."""
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def parse_date(text):
     """Epoch seconds of a cookie date: RFC 1123, or the old ``Wed, 21-Oct-2026 07:28:00 GMT``."""
     text = (text or "").strip()
     try:
-        return parsedate_to_datetime(text).replace(tzinfo=timezone.utc).timestamp()
+        return parsedate_to_datetime(text).replace(tzinfo=UTC).timestamp()
     except (TypeError, ValueError, IndexError):
         pass
     # Browsers read any order of day, month name, year and time; sites use dashes often.
@@ -89,7 +91,7 @@ def parse_date(text):
         return None
     h, m, s = clock or (0, 0, 0)
     try:
-        return datetime(year, month, day, h, m, s, tzinfo=timezone.utc).timestamp()
+        return datetime(year, month, day, h, m, s, tzinfo=UTC).timestamp()
     except ValueError:
         return None
 

@@ -11,8 +11,16 @@ from inventory.model import UNIT_SECONDS
 # Knowledge-base category -> the site category ids it may be filed under, best first.
 SYNONYMS = {
     "audience": ["audience", "analytics", "statistics", "stats", "measurement", "mesure", "performance"],
-    "analytics": ["analytics", "statistics", "stats", "behavioural", "behavioral", "measurement", "performance",
-                  "audience"],
+    "analytics": [
+        "analytics",
+        "statistics",
+        "stats",
+        "behavioural",
+        "behavioral",
+        "measurement",
+        "performance",
+        "audience",
+    ],
     "performance": ["performance", "monitoring", "analytics", "statistics", "audience"],
     "advertising": ["advertising", "marketing", "ads", "publicite", "targeting", "social"],
     "social": ["social", "social-media", "advertising", "marketing"],
@@ -64,8 +72,10 @@ def _purpose(known, item, site):
         texts = dict(known.purpose)
     else:
         by, par = (f" by {item.initiator}", f" par {item.initiator}") if item.initiator else ("", "")
-        texts = {"en": f"To describe: seen set{by} on {item.first_seen_url}.",
-                 "fr": f"À décrire : vu déposé{par} sur {item.first_seen_url}."}
+        texts = {
+            "en": f"To describe: seen set{by} on {item.first_seen_url}.",
+            "fr": f"À décrire : vu déposé{par} sur {item.first_seen_url}.",
+        }
     for lang in site.languages:
         texts.setdefault(lang, texts.get("en") or next(iter(texts.values())))
     return {lang: texts[lang] for lang in site.languages}
@@ -75,8 +85,14 @@ def _service_for(item, known, site):
     """(id, name, provider, category, policy URL, note) of the service to file ``item`` under."""
     if known is None:
         slug = re.sub(r"[^a-z0-9]+", "-", item.domain.lower()).strip("-")
-        return (f"unknown-{slug}", f"Unknown ({item.domain})", None, strictest_category(site) or "unclassified",
-                None, "not in the knowledge base: category to check")
+        return (
+            f"unknown-{slug}",
+            f"Unknown ({item.domain})",
+            None,
+            strictest_category(site) or "unclassified",
+            None,
+            "not in the knowledge base: category to check",
+        )
     category, note = site_category(site, known.category), f"{known.source}: {known.category}"
     if category is None:
         category, note = strictest_category(site) or known.category, note + "; no matching site category"
@@ -95,15 +111,28 @@ def suggestions(items, site, knowledge):
         if sid in existing:
             note += f"; the site already has service '{sid}': move these items into it"
             sid = f"{sid}-suggested"
-        service = services.setdefault(sid, {"id": sid, "name": name, "provider": provider, "category": category,
-                                            "policy_url": policy, "note": note, "items": {}})
+        service = services.setdefault(
+            sid,
+            {
+                "id": sid,
+                "name": name,
+                "provider": provider,
+                "category": category,
+                "policy_url": policy,
+                "note": note,
+                "items": {},
+            },
+        )
         declared_name = known.name if known is not None else item.name
         previous = service["items"].get(declared_name)
         if previous is not None and (previous["asked"] or 0) >= (item.requested_lifetime_s or 0):
             continue  # a pattern already suggested for an item asking as long or longer
         service["items"][declared_name] = {
-            "name": declared_name, "kind": item.kind, "purpose": _purpose(known, item, site),
-            "retention": retention_for(item), "asked": item.requested_lifetime_s,
+            "name": declared_name,
+            "kind": item.kind,
+            "purpose": _purpose(known, item, site),
+            "retention": retention_for(item),
+            "asked": item.requested_lifetime_s,
             "domain": item.domain if item.party == "third" else None,
             "note": (f"seen as {item.name}; " if declared_name != item.name else "")
             + (f"asks {item.requested_lifetime_s} s" if item.requested_lifetime_s else "no lifetime asked"),
@@ -113,10 +142,12 @@ def suggestions(items, site, knowledge):
 
 def render(items, site, knowledge, target):
     services = suggestions(items, site, knowledge)
-    lines = [f"# Suggested by `cmpctl scan {target}` on {date.today().isoformat()} for site '{site.id}':",
-             "# entries for the items its inventory does not declare. Review each category, purpose and",
-             "# retention, then merge these services into the site's inventory file.",
-             "services:" if services else "services: []"]
+    lines = [
+        f"# Suggested by `cmpctl scan {target}` on {date.today().isoformat()} for site '{site.id}':",
+        "# entries for the items its inventory does not declare. Review each category, purpose and",
+        "# retention, then merge these services into the site's inventory file.",
+        "services:" if services else "services: []",
+    ]
     for svc in services.values():
         lines += [f"  - id: {svc['id']}", f"    name: {_q(svc['name'])}"]
         if svc["provider"]:

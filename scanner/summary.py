@@ -2,8 +2,14 @@
 table of findings, from the report dictionary."""
 
 VERDICT_WORDS = {"fail": "FAIL", "warn": "WARN", "pass": "PASS"}
-COLUMNS = (("rule", "RULE"), ("severity", "SEVERITY"), ("item", "ITEM"), ("domain", "DOMAIN"),
-           ("phase", "PHASE"), ("detail", "DETAIL"))
+COLUMNS = (
+    ("rule", "RULE"),
+    ("severity", "SEVERITY"),
+    ("item", "ITEM"),
+    ("domain", "DOMAIN"),
+    ("phase", "PHASE"),
+    ("detail", "DETAIL"),
+)
 MAX_CELL = 60
 
 
@@ -15,7 +21,8 @@ def _cell(value):
 def table(rows, columns):
     """Plain aligned columns; the last column is never padded."""
     cells = [[title for _, title in columns]] + [
-        [_cell(row.get(key)) for key, _ in columns[:-1]] + [str(row.get(columns[-1][0]) or "")] for row in rows]
+        [_cell(row.get(key)) for key, _ in columns[:-1]] + [str(row.get(columns[-1][0]) or "")] for row in rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in cells)
 
@@ -26,7 +33,8 @@ def render(report, written=()):
     lines = [
         f"Scan of {report['target']} against inventory '{report['site']}': {VERDICT_WORDS[s['verdict']]} "
         f"({sev['error']} error(s), {sev['warning']} warning(s), {sev['info']} note(s)) in {report['duration_s']} s",
-        f"Pages: " + ", ".join(f"{phase} {n}" for phase, n in s["pages"].items())
+        "Pages: "
+        + ", ".join(f"{phase} {n}" for phase, n in s["pages"].items())
         + f"; items: {s['items']} ({s['third_party']} third-party, {s['undeclared']} undeclared)",
     ]
     for phase, banner in report["banner"].items():

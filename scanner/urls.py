@@ -8,17 +8,14 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Links to these are files to download, not pages to scan.
-DOWNLOAD_EXTENSIONS = frozenset("""
-pdf zip gz tgz bz2 xz 7z rar tar dmg exe msi apk iso bin csv tsv xls xlsx ods doc docx odt ppt pptx
-odp rtf txt xml json jpg jpeg png gif webp svg ico bmp tif tiff mp3 mp4 m4a m4v mov avi mkv webm
-wav ogg flac ics vcf eml epub
-""".split())
+DOWNLOAD_EXTENSIONS = frozenset(
+    ["pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar", "dmg", "exe", "msi", "apk", "iso", "bin", "csv", "tsv", "xls", "xlsx", "ods", "doc", "docx", "odt", "ppt", "pptx", "odp", "rtf", "txt", "xml", "json", "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "mp3", "mp4", "m4a", "m4v", "mov", "avi", "mkv", "webm", "wav", "ogg", "flac", "ics", "vcf", "eml", "epub"]
+)
 # Public suffixes with two labels that a site's registrable domain sits under (not a full list:
 # enough to tell first from third party on the sites we scan).
-_TWO_LABEL_SUFFIXES = frozenset("""
-co.uk org.uk gov.uk ac.uk me.uk ltd.uk plc.uk com.au net.au org.au gov.au co.nz co.jp ne.jp or.jp
-com.br com.cn com.mx com.tr co.za co.in gouv.fr asso.fr nom.fr com.fr cci.fr co.il com.sg com.hk
-""".split())
+_TWO_LABEL_SUFFIXES = frozenset(
+    ["co.uk", "org.uk", "gov.uk", "ac.uk", "me.uk", "ltd.uk", "plc.uk", "com.au", "net.au", "org.au", "gov.au", "co.nz", "co.jp", "ne.jp", "or.jp", "com.br", "com.cn", "com.mx", "com.tr", "co.za", "co.in", "gouv.fr", "asso.fr", "nom.fr", "com.fr", "cci.fr", "co.il", "com.sg", "com.hk"]
+)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

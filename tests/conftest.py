@@ -63,8 +63,13 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'consents.db'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis),
-                        pytest.param("redis-cluster", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("redis-cluster", marks=pytest.mark.redis),
+    ]
+)
 def store_url(request, tmp_path):
     """Each test using it runs once per backend: SQLite, one Redis server, a Redis Cluster."""
     if request.param == "sqlite":
@@ -82,8 +87,12 @@ def make_app(tmp_path):
     apps = []
 
     def build(**overrides):
-        config = {"SECRET_KEY": SECRET, "ADMIN_API_KEY": ADMIN_KEY, "RATE_LIMIT": "off",
-                  "STORE_URL": f"sqlite:///{tmp_path / 'consents.db'}"}
+        config = {
+            "SECRET_KEY": SECRET,
+            "ADMIN_API_KEY": ADMIN_KEY,
+            "RATE_LIMIT": "off",
+            "STORE_URL": f"sqlite:///{tmp_path / 'consents.db'}",
+        }
         config.update(overrides)
         app = create_app(config, environ={})
         app.config["TESTING"] = True

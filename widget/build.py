@@ -19,8 +19,19 @@ OUTPUT = HERE / "widget.min.js"
 ESBUILD = HERE.parent / "node_modules" / ".bin" / "esbuild"
 
 # Each file may use what the files before it define; main.js starts the widget.
-SOURCES = ("i18n.js", "state.js", "config.js", "api.js", "storage.js", "ui.js", "banner.js", "panel.js",
-           "blocking.js", "signals.js", "main.js")
+SOURCES = (
+    "i18n.js",
+    "state.js",
+    "config.js",
+    "api.js",
+    "storage.js",
+    "ui.js",
+    "banner.js",
+    "panel.js",
+    "blocking.js",
+    "signals.js",
+    "main.js",
+)
 
 
 class BuildError(Exception):
@@ -32,7 +43,9 @@ def _esbuild(text, loader):
         raise BuildError(f"{ESBUILD} is missing: run `npm install` at the repository root (make node-deps)")
     result = subprocess.run(
         [str(ESBUILD), f"--loader={loader}", "--minify", "--target=es2020", "--charset=utf8", "--log-level=error"],
-        input=text.encode("utf-8"), capture_output=True, check=False,
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=False,
     )
     if result.returncode:
         raise BuildError(f"esbuild failed on the {loader}:\n{result.stderr.decode(errors='replace')}")
@@ -43,8 +56,13 @@ def readable():
     """The unminified bundle: what esbuild minifies, handy to read or debug."""
     css = (HERE / "widget.css").read_text(encoding="utf-8")
     parts = [f"// ---- widget/src/{name}\n" + (HERE / "src" / name).read_text(encoding="utf-8") for name in SOURCES]
-    return ("(function () {\n'use strict';\nconst CSS = " + json.dumps(css, ensure_ascii=False) + ";\n"
-            + "\n".join(parts) + "\n})();\n")
+    return (
+        "(function () {\n'use strict';\nconst CSS = "
+        + json.dumps(css, ensure_ascii=False)
+        + ";\n"
+        + "\n".join(parts)
+        + "\n})();\n"
+    )
 
 
 def build():

@@ -17,8 +17,21 @@ from ..sites import get_site
 
 bp = Blueprint("admin", __name__, url_prefix="/v1/admin")
 
-CSV_COLUMNS = ("decided_at", "site", "visitor_id", "action", "source", "revision", "text_version", "lang",
-               "choices", "services", "expires_at", "ip", "user_agent")
+CSV_COLUMNS = (
+    "decided_at",
+    "site",
+    "visitor_id",
+    "action",
+    "source",
+    "revision",
+    "text_version",
+    "lang",
+    "choices",
+    "services",
+    "expires_at",
+    "ip",
+    "user_agent",
+)
 
 
 @bp.before_request
@@ -28,8 +41,11 @@ def require_admin_key():
         raise Forbidden("the admin API is disabled: set CMP_ADMIN_API_KEY", code="admin_disabled")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise Unauthorized("a valid admin key is required as 'Authorization: Bearer <key>'",
-                           field="Authorization", code="admin_key_required")
+        raise Unauthorized(
+            "a valid admin key is required as 'Authorization: Bearer <key>'",
+            field="Authorization",
+            code="admin_key_required",
+        )
 
 
 def _moment(name, default):
@@ -39,11 +55,11 @@ def _moment(name, default):
         return default
     try:
         if len(raw) == 10:
-            return dt.datetime.fromisoformat(raw).replace(tzinfo=dt.timezone.utc)
+            return dt.datetime.fromisoformat(raw).replace(tzinfo=dt.UTC)
         value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadRequest("must be a date (YYYY-MM-DD) or an ISO 8601 time", field=name)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _range():
@@ -88,8 +104,11 @@ def export(site):
 
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
     filename = f"{site.id}-proofs-{since.date()}-{(until - dt.timedelta(microseconds=1)).date()}.{fmt}"
-    return Response(stream_with_context(generate()), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return Response(
+        stream_with_context(generate()),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 @bp.get("/sites/<site>/visitors/<visitor_id>")
@@ -100,14 +119,16 @@ def visitor(site, visitor_id):
     current = store.get(site.id, visitor_id)
     history = store.history(site.id, visitor_id)
     versions = sorted({r.text_version for r in history})
-    return jsonify({
-        "site": site.id,
-        "visitor_id": visitor_id,
-        "current": current.to_json() if current else None,
-        "decisions": [r.to_json() for r in history],
-        # What the visitor was shown, by the text_version each decision keeps.
-        "shown": {version: store.archived(site.id, version) for version in versions},
-    })
+    return jsonify(
+        {
+            "site": site.id,
+            "visitor_id": visitor_id,
+            "current": current.to_json() if current else None,
+            "decisions": [r.to_json() for r in history],
+            # What the visitor was shown, by the text_version each decision keeps.
+            "shown": {version: store.archived(site.id, version) for version in versions},
+        }
+    )
 
 
 @bp.get("/sites/<site>/shown/<version>")
@@ -116,6 +137,5 @@ def shown(site, version):
     site = get_site(site)
     document = current_app.extensions["cmp.store"].archived(site.id, version)
     if document is None:
-        raise NotFound(f"nothing was archived under text version '{version}'", field="version",
-                       code="unknown_version")
+        raise NotFound(f"nothing was archived under text version '{version}'", field="version", code="unknown_version")
     return jsonify(document)

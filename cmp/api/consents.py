@@ -27,8 +27,11 @@ def _bearer():
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("this visitor's consent token is required as 'Authorization: Bearer <token>'",
-                           field="Authorization", code="token_required")
+        raise Unauthorized(
+            "this visitor's consent token is required as 'Authorization: Bearer <token>'",
+            field="Authorization",
+            code="token_required",
+        )
     return token.strip()
 
 
@@ -38,8 +41,7 @@ def authorize(site, visitor_id):
     payload = _signer().verify(_bearer(), site.id, visitor_id, site.consent_max_age_days * 86400)
     current = _store().get(site.id, visitor_id)
     if current is not None and payload.get("d") != clock.to_ms(current.decided_at):
-        raise Unauthorized("this token was replaced by a newer decision", field="Authorization",
-                           code="stale_token")
+        raise Unauthorized("this token was replaced by a newer decision", field="Authorization", code="stale_token")
     return current
 
 
@@ -47,15 +49,17 @@ def _decision_json(record, token=None):
     body = {"visitor_id": record.visitor_id}
     if token is not None:
         body["token"] = token
-    body.update({
-        "choices": record.choices,
-        "services": record.services,
-        "revision": record.revision,
-        "decided_at": clock.iso(record.decided_at),
-        "expires_at": clock.iso(record.expires_at),
-        "source": record.source,
-        "lang": record.lang,
-    })
+    body.update(
+        {
+            "choices": record.choices,
+            "services": record.services,
+            "revision": record.revision,
+            "decided_at": clock.iso(record.decided_at),
+            "expires_at": clock.iso(record.expires_at),
+            "source": record.source,
+            "lang": record.lang,
+        }
+    )
     return body
 
 
@@ -72,8 +76,15 @@ def _archive_shown(site, lang):
 def _record(site, visitor_id, choices, services, source, lang, action="consent"):
     _archive_shown(site, lang)
     record = decisions.build_record(
-        site, visitor_id, choices, services, source, lang, action=action,
-        user_agent=request.headers.get("User-Agent", ""), ip=truncate_ip(client_ip()),
+        site,
+        visitor_id,
+        choices,
+        services,
+        source,
+        lang,
+        action=action,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip=truncate_ip(client_ip()),
     )
     _store().save(record)
     return record, _signer().sign(record)
@@ -89,8 +100,7 @@ def create(site):
         visitor_id = decisions.new_visitor_id()
     else:
         authorize(site, visitor_id)
-    record, token = _record(site, visitor_id, fields["choices"], fields["services"], fields["source"],
-                            fields["lang"])
+    record, token = _record(site, visitor_id, fields["choices"], fields["services"], fields["source"], fields["lang"])
     response = jsonify(_decision_json(record, token))
     response.status_code = 201
     response.headers["Location"] = url_for(".current", site=site.id, visitor_id=visitor_id)
@@ -103,8 +113,9 @@ def current(site, visitor_id):
     site = get_site(site)
     record = authorize(site, visitor_id)
     if record is None:
-        raise NotFound("no current decision for this visitor (none was made, or it expired)",
-                       field="visitor_id", code="no_consent")
+        raise NotFound(
+            "no current decision for this visitor (none was made, or it expired)", field="visitor_id", code="no_consent"
+        )
     response = jsonify(_decision_json(record))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -117,8 +128,7 @@ def withdraw(site, visitor_id):
     authorize(site, visitor_id)
     lang = request.args.get("lang", site.default_language)
     choices, services = decisions.refusal(site)
-    record, token = _record(site, visitor_id, choices, services, "api", site.pick_language(lang),
-                            action="withdraw")
+    record, token = _record(site, visitor_id, choices, services, "api", site.pick_language(lang), action="withdraw")
     response = jsonify(_decision_json(record, token))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -21,11 +21,18 @@ from inventory.model import THIRTEEN_MONTHS_S
 
 from ..sites import get_site
 
-bp = Blueprint("demo", __name__, template_folder="../demo/templates", static_folder="../demo/static",
-               static_url_path="/demo/static")
+bp = Blueprint(
+    "demo",
+    __name__,
+    template_folder="../demo/templates",
+    static_folder="../demo/static",
+    static_url_path="/demo/static",
+)
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 
 # service id -> (fake script, what it stands for)
 FAKES = {
@@ -36,14 +43,32 @@ FAKES = {
 PAGES = ("index", "services", "contact")
 
 TEXT = {
-    "fr": {"index": "Accueil", "services": "Nos services", "contact": "Contact", "demo": "démonstration",
-           "policy": "Charte de confidentialité", "manage": "Gestion des services", "trackers": "Traceurs",
-           "switch": "English", "portals": "Portails de démonstration", "nav": "Navigation principale",
-           "footer": "Liens légaux"},
-    "en": {"index": "Home", "services": "Our services", "contact": "Contact", "demo": "demo",
-           "policy": "Privacy policy", "manage": "Gestion des services", "trackers": "Trackers",
-           "switch": "Français", "portals": "Demo portals", "nav": "Main navigation",
-           "footer": "Legal links"},
+    "fr": {
+        "index": "Accueil",
+        "services": "Nos services",
+        "contact": "Contact",
+        "demo": "démonstration",
+        "policy": "Charte de confidentialité",
+        "manage": "Gestion des services",
+        "trackers": "Traceurs",
+        "switch": "English",
+        "portals": "Portails de démonstration",
+        "nav": "Navigation principale",
+        "footer": "Liens légaux",
+    },
+    "en": {
+        "index": "Home",
+        "services": "Our services",
+        "contact": "Contact",
+        "demo": "demo",
+        "policy": "Privacy policy",
+        "manage": "Gestion des services",
+        "trackers": "Trackers",
+        "switch": "Français",
+        "portals": "Demo portals",
+        "nav": "Main navigation",
+        "footer": "Legal links",
+    },
 }
 
 
@@ -52,8 +77,9 @@ def allowed_items(service):
     allowed = {}
     for item in service.items:
         retention = item.retention
-        allowed[item.name] = 0 if retention.is_session else min(retention.seconds or THIRTEEN_MONTHS_S,
-                                                                   THIRTEEN_MONTHS_S)
+        allowed[item.name] = (
+            0 if retention.is_session else min(retention.seconds or THIRTEEN_MONTHS_S, THIRTEEN_MONTHS_S)
+        )
     return allowed
 
 
@@ -62,14 +88,16 @@ def trackers(site):
     out = []
     for service in site.services:
         if service.id in FAKES:
-            out.append({
-                "service": service.id,
-                "category": service.category,
-                "src": url_for("demo.static", filename=FAKES[service.id]),
-                "allowed": allowed_items(service),
-                # A stable, Piwik-PRO-like site id, so cookie names stay the same across pages.
-                "app_id": hashlib.sha256(f"{site.id}/{service.id}".encode()).hexdigest()[:12],
-            })
+            out.append(
+                {
+                    "service": service.id,
+                    "category": service.category,
+                    "src": url_for("demo.static", filename=FAKES[service.id]),
+                    "allowed": allowed_items(service),
+                    # A stable, Piwik-PRO-like site id, so cookie names stay the same across pages.
+                    "app_id": hashlib.sha256(f"{site.id}/{service.id}".encode()).hexdigest()[:12],
+                }
+            )
     return out
 
 
@@ -110,8 +138,16 @@ def page(site, page):
     else:
         widget_url = url_for("widget.site_script", site=site.id, lang=lang, _external=True)
     return render_template(
-        f"demo/{page}.html", site=site, page=page, pages=PAGES, lang=lang, other=other, text=TEXT[lang],
-        trackers=trackers(site), widget_url=widget_url, generic=generic,
+        f"demo/{page}.html",
+        site=site,
+        page=page,
+        pages=PAGES,
+        lang=lang,
+        other=other,
+        text=TEXT[lang],
+        trackers=trackers(site),
+        widget_url=widget_url,
+        generic=generic,
         has_insights=site.service("application-insights") is not None,
         # Links to the other pages keep the language and the embed; the switch changes the language.
         nav_query=_query(lang=lang if lang != site.default_language else None, embed=embed),

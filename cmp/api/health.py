@@ -12,8 +12,9 @@ bp = Blueprint("health", __name__)
 def healthz():
     store = current_app.extensions["cmp.store"]
     store.ping()
-    return jsonify({"status": "ok", "store": store.url.split(":", 1)[0],
-                    "sites": sorted(current_app.extensions["cmp.sites"])})
+    return jsonify(
+        {"status": "ok", "store": store.url.split(":", 1)[0], "sites": sorted(current_app.extensions["cmp.sites"])}
+    )
 
 
 @bp.get("/v1/openapi.json")

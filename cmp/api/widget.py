@@ -12,12 +12,11 @@ the round trip that the generic tag spends on ``/v1/sites/<site>/banner`` after 
 run is what delayed the banner past the page's first paint on first visits.
 """
 
+import hashlib
 import json
 from importlib import resources
 
 from flask import Blueprint, Response, current_app, request
-
-from widget.build import digest
 
 from ..banner import banner_config
 from ..errors import NotFound
@@ -42,6 +41,11 @@ INLINE_GLOBAL = "__cmpConfig"
 _JS_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
+def digest(data):
+    """The content hash in the versioned URL, /widget.<hash>.js."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def load_bundle():
     """The built widget in every encoding, versioned by the hash in /widget.<hash>.js."""
     source = resources.files("widget") / "widget.min.js"
@@ -62,7 +66,7 @@ def inline_prefix(config):
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     for char, escape in _JS_ESCAPES:
         text = text.replace(char, escape)
-    return f"window.{INLINE_GLOBAL}={text};\n".encode("utf-8")
+    return f"window.{INLINE_GLOBAL}={text};\n".encode()
 
 
 class SiteScripts:
@@ -109,8 +113,11 @@ def script():
 @bp.get("/widget.<version>.js")
 def versioned(version):
     if version != _bundle().version:
-        raise NotFound(f"no widget version '{version}'; the current one is /widget.{_bundle().version}.js",
-                       field="version", code="unknown_version")
+        raise NotFound(
+            f"no widget version '{version}'; the current one is /widget.{_bundle().version}.js",
+            field="version",
+            code="unknown_version",
+        )
     return _serve(_bundle(), IMMUTABLE)
 
 

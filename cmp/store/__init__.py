@@ -20,7 +20,9 @@ def store_from_url(url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         from .redis import RedisStore
 
         return RedisStore(url, log_retention_days)
-    raise ConfigError(f"CMP_STORE_URL={url!r}: unknown store scheme {scheme!r}; expected sqlite:///…, redis://… or redis+cluster://…")
+    raise ConfigError(
+        f"CMP_STORE_URL={url!r}: unknown store scheme {scheme!r}; expected sqlite:///…, redis://… or redis+cluster://…"
+    )
 
 
 __all__ = ["ConsentRecord", "ConsentStore", "store_from_url", "SCHEMES"]

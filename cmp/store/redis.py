@@ -39,7 +39,7 @@ class RedisStore(ConsentStore):
         self.cluster = url.startswith(CLUSTER_SCHEME)
         try:
             if self.cluster:
-                self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME):], **_OPTIONS)
+                self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME) :], **_OPTIONS)
             else:
                 self._redis = redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
         except ValueError as exc:
@@ -68,8 +68,11 @@ class RedisStore(ConsentStore):
             if not self.cluster:
                 # One script, one round trip, one reply to parse: the proof entry and the
                 # current decision land together or not at all (Lua runs atomically).
-                self._save_script(keys=[log_key, keys.consent(record.site, record.visitor_id), history_key],
-                                  args=[raw, ttl_ms, self._retention_ms()], client=r)
+                self._save_script(
+                    keys=[log_key, keys.consent(record.site, record.visitor_id), history_key],
+                    args=[raw, ttl_ms, self._retention_ms()],
+                    client=r,
+                )
                 return
             # On a cluster the day's log stream lives in another slot, so it is written first: a
             # crash in between leaves a proof without a current decision (the visitor is asked
@@ -100,8 +103,8 @@ class RedisStore(ConsentStore):
         return [rec for rec in records if rec.decided_at >= cutoff]
 
     def export(self, site, since, until):
-        day = since.astimezone(dt.timezone.utc).date()
-        last_day = until.astimezone(dt.timezone.utc).date()
+        day = since.astimezone(dt.UTC).date()
+        last_day = until.astimezone(dt.UTC).date()
         while day <= last_day:
             key, start = keys.log(site, day), "-"
             while True:

@@ -53,7 +53,7 @@ def path_from_url(url):
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
         raise ConfigError(f"CMP_STORE_URL={url!r}: expected sqlite:///relative/path.db or sqlite:////absolute/path.db")
-    path = url[len(prefix):]
+    path = url[len(prefix) :]
     if path == ":memory:":
         raise ConfigError(f"CMP_STORE_URL={url!r}: an in-memory database would not be shared by workers; use a file")
     return Path(path)
@@ -124,27 +124,33 @@ class SQLiteStore(ConsentStore):
         self._transaction(write)
 
     def get(self, site, visitor_id):
-        row = self._run(lambda conn: conn.execute(
-            "SELECT record FROM consents WHERE site = ? AND visitor_id = ? AND expires_at > ?",
-            (site, visitor_id, clock.to_ms(clock.now())),
-        ).fetchone())
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT record FROM consents WHERE site = ? AND visitor_id = ? AND expires_at > ?",
+                (site, visitor_id, clock.to_ms(clock.now())),
+            ).fetchone()
+        )
         return ConsentRecord.loads(row[0]) if row else None
 
     def history(self, site, visitor_id):
-        rows = self._run(lambda conn: conn.execute(
-            "SELECT record FROM proofs WHERE site = ? AND visitor_id = ? ORDER BY seq", (site, visitor_id)
-        ).fetchall())
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT record FROM proofs WHERE site = ? AND visitor_id = ? ORDER BY seq", (site, visitor_id)
+            ).fetchall()
+        )
         return [ConsentRecord.loads(r[0]) for r in rows]
 
     def export(self, site, since, until):
         # Fetch in pages so a large export streams without holding the whole log in memory.
         last_seq = 0
         while True:
-            rows = self._run(lambda conn: conn.execute(
-                "SELECT seq, record FROM proofs WHERE site = ? AND decided_at >= ? AND decided_at < ? AND seq > ? "
-                "ORDER BY seq LIMIT 1000",
-                (site, clock.to_ms(since), clock.to_ms(until), last_seq),
-            ).fetchall())
+            rows = self._run(
+                lambda conn: conn.execute(
+                    "SELECT seq, record FROM proofs WHERE site = ? AND decided_at >= ? AND decided_at < ? AND seq > ? "
+                    "ORDER BY seq LIMIT 1000",
+                    (site, clock.to_ms(since), clock.to_ms(until), last_seq),
+                ).fetchall()
+            )
             if not rows:
                 return
             for seq, raw in rows:
@@ -153,23 +159,31 @@ class SQLiteStore(ConsentStore):
 
     def archive(self, site, version, document):
         raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        self._run(lambda conn: conn.execute(
-            "INSERT INTO shown (site, version, document) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            (site, version, raw)))
+        self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO shown (site, version, document) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (site, version, raw),
+            )
+        )
 
     def archived(self, site, version):
-        row = self._run(lambda conn: conn.execute(
-            "SELECT document FROM shown WHERE site = ? AND version = ?", (site, version)).fetchone())
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT document FROM shown WHERE site = ? AND version = ?", (site, version)
+            ).fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def hit(self, key, window_s):
         window = int(clock.now().timestamp()) // window_s * window_s  # the window's start, in seconds
-        row = self._run(lambda conn: conn.execute(
-            "INSERT INTO rate_windows (key, window, count) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
-            "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, window = excluded.window "
-            "RETURNING count",
-            (f"{window_s}:{key}", window),
-        ).fetchone())
+        row = self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO rate_windows (key, window, count) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
+                "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, window = excluded.window "
+                "RETURNING count",
+                (f"{window_s}:{key}", window),
+            ).fetchone()
+        )
         return row[0]
 
     def purge(self):

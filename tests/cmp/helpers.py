@@ -10,8 +10,12 @@ def revision(client, site=AMEX):
 
 
 def decide(client, choices=None, site=AMEX, token=None, **fields):
-    body = {"choices": CHOICES_ALL if choices is None else choices, "revision": revision(client, site),
-            "source": "banner", "lang": "fr"}
+    body = {
+        "choices": CHOICES_ALL if choices is None else choices,
+        "revision": revision(client, site),
+        "source": "banner",
+        "lang": "fr",
+    }
     body.update(fields)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.post(f"/v1/sites/{site}/consents", json=body, headers=headers)

@@ -40,8 +40,18 @@ def test_the_proof_log_exports_as_ndjson_for_a_date_range(client):
     assert [line["visitor_id"] for line in lines] == [recent["visitor_id"]]
     assert lines[0]["choices"] == {"necessary": True, **CHOICES_NONE}
     assert lines[0]["ip"] == "127.0.0.0"
-    assert set(lines[0]) >= {"site", "revision", "text_version", "lang", "source", "action", "decided_at",
-                             "expires_at", "user_agent", "services"}
+    assert set(lines[0]) >= {
+        "site",
+        "revision",
+        "text_version",
+        "lang",
+        "source",
+        "action",
+        "decided_at",
+        "expires_at",
+        "user_agent",
+        "services",
+    }
     everything = client.get(f"/v1/admin/sites/{AMEX}/proofs", headers=ADMIN).get_data(as_text=True)
     assert [json.loads(x)["visitor_id"] for x in everything.splitlines()] == [old["visitor_id"], recent["visitor_id"]]
 
@@ -58,8 +68,12 @@ def test_the_proof_log_exports_as_csv_with_refusals(client):
 
 
 def test_a_bad_export_range_or_format_is_400_naming_it(client):
-    for query, field in (("from=yesterday", "from"), ("to=2020-13-45", "to"), ("format=xml", "format"),
-                         ("from=2026-02-01&to=2026-01-01", "to")):
+    for query, field in (
+        ("from=yesterday", "from"),
+        ("to=2020-13-45", "to"),
+        ("format=xml", "format"),
+        ("from=2026-02-01&to=2026-01-01", "to"),
+    ):
         response = client.get(f"/v1/admin/sites/{AMEX}/proofs?{query}", headers=ADMIN)
         assert response.status_code == 400, query
         assert response.get_json()["field"] == field
@@ -67,7 +81,9 @@ def test_a_bad_export_range_or_format_is_400_naming_it(client):
 
 def test_prove_this_visitor_consented(client):
     first = decide(client, CHOICES_NONE, lang="en").get_json()
-    second = decide(client, CHOICES_ALL, token=first["token"], visitor_id=first["visitor_id"], source="panel").get_json()
+    second = decide(
+        client, CHOICES_ALL, token=first["token"], visitor_id=first["visitor_id"], source="panel"
+    ).get_json()
     response = client.get(f"/v1/admin/sites/{AMEX}/visitors/{first['visitor_id']}", headers=ADMIN)
     body = response.get_json()
     assert body["current"]["choices"] == second["choices"]
@@ -78,8 +94,7 @@ def test_prove_this_visitor_consented(client):
 
 def test_an_unknown_visitor_has_no_current_decision_and_no_history(client):
     body = client.get(f"/v1/admin/sites/{AMEX}/visitors/unknown-visitor-0001", headers=ADMIN).get_json()
-    assert body == {"site": AMEX, "visitor_id": "unknown-visitor-0001", "current": None, "decisions": [],
-                    "shown": {}}
+    assert body == {"site": AMEX, "visitor_id": "unknown-visitor-0001", "current": None, "decisions": [], "shown": {}}
 
 
 def test_the_proof_gives_the_exact_texts_each_decision_was_shown(client):

@@ -13,8 +13,13 @@ def test_a_first_decision_creates_a_visitor_and_returns_a_token_and_the_full_dec
     body = response.get_json()
     assert len(body["visitor_id"]) == 22  # 128 random bits, base64url
     assert body["choices"] == {"necessary": True, "audience": True, "performance": False, "advertising": False}
-    assert body["services"] == {"cmp": True, "azure-app-service": True, "aspnet": True, "piwik-pro": True,
-                                "application-insights": False}
+    assert body["services"] == {
+        "cmp": True,
+        "azure-app-service": True,
+        "aspnet": True,
+        "piwik-pro": True,
+        "application-insights": False,
+    }
     assert body["revision"] == revision(client)
     decided = dt.datetime.fromisoformat(body["decided_at"].replace("Z", "+00:00"))
     expires = dt.datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
@@ -107,17 +112,22 @@ def test_withdrawal_refuses_everything_that_can_be_refused_and_is_logged(client)
     body = response.get_json()
     assert body["choices"] == {"necessary": True, **CHOICES_NONE}
     assert body["services"]["piwik-pro"] is False and body["services"]["cmp"] is True
-    history = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}/history",
-                         headers=bearer(body["token"])).get_json()
+    history = client.get(
+        f"/v1/sites/{AMEX}/consents/{created['visitor_id']}/history", headers=bearer(body["token"])
+    ).get_json()
     assert [d["action"] for d in history["decisions"]] == ["consent", "withdraw"]
     assert history["decisions"][1]["choices"]["advertising"] is False
 
 
 def test_history_lists_every_decision_with_its_proof_fields(client):
     first = decide(client, CHOICES_ALL, lang="en").get_json()
-    second = decide(client, CHOICES_NONE, token=first["token"], visitor_id=first["visitor_id"], source="panel").get_json()
-    response = client.get(f"/v1/sites/{AMEX}/consents/{first['visitor_id']}/history",
-                          headers={**bearer(second["token"]), "User-Agent": "Browser/1.0"})
+    second = decide(
+        client, CHOICES_NONE, token=first["token"], visitor_id=first["visitor_id"], source="panel"
+    ).get_json()
+    response = client.get(
+        f"/v1/sites/{AMEX}/consents/{first['visitor_id']}/history",
+        headers={**bearer(second["token"]), "User-Agent": "Browser/1.0"},
+    )
     decisions = response.get_json()["decisions"]
     assert [d["source"] for d in decisions] == ["banner", "panel"]
     assert [d["lang"] for d in decisions] == ["en", "fr"]

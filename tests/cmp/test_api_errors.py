@@ -35,21 +35,24 @@ def test_malformed_or_non_object_json_is_400(client, raw):
     assert response.get_json()["error"] == "invalid_json"
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"choices": {**CHOICES_ALL, "audience": 1}}, "choices.audience"),
-    ({"choices": {**CHOICES_ALL, "audience": "true"}}, "choices.audience"),
-    ({"choices": ["audience"]}, "choices"),
-    ({"choices": {"audience": True, "advertising": True}}, "choices.performance"),
-    ({"choices": {**CHOICES_ALL, "marketing": True}}, "choices.marketing"),
-    ({"services": {"unknown-service": True}}, "services.unknown-service"),
-    ({"services": {"piwik-pro": 0}}, "services.piwik-pro"),
-    ({"source": "popup"}, "source"),
-    ({"lang": "de"}, "lang"),
-    ({"visitor_id": "short"}, "visitor_id"),
-    ({"visitor_id": 12345678901234567890}, "visitor_id"),
-    ({"extra": 1}, "extra"),
-    ({"revision": None}, "revision"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"choices": {**CHOICES_ALL, "audience": 1}}, "choices.audience"),
+        ({"choices": {**CHOICES_ALL, "audience": "true"}}, "choices.audience"),
+        ({"choices": ["audience"]}, "choices"),
+        ({"choices": {"audience": True, "advertising": True}}, "choices.performance"),
+        ({"choices": {**CHOICES_ALL, "marketing": True}}, "choices.marketing"),
+        ({"services": {"unknown-service": True}}, "services.unknown-service"),
+        ({"services": {"piwik-pro": 0}}, "services.piwik-pro"),
+        ({"source": "popup"}, "source"),
+        ({"lang": "de"}, "lang"),
+        ({"visitor_id": "short"}, "visitor_id"),
+        ({"visitor_id": 12345678901234567890}, "visitor_id"),
+        ({"extra": 1}, "extra"),
+        ({"revision": None}, "revision"),
+    ],
+)
 def test_each_invalid_field_is_named(client, change, field):
     body = {"choices": CHOICES_ALL, "revision": revision(client), "source": "banner", "lang": "fr"}
     body.update(change)

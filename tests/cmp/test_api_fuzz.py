@@ -13,8 +13,11 @@ json_values = st.recursive(
     max_leaves=12,
 )
 field_names = st.sampled_from(["choices", "services", "revision", "source", "lang", "visitor_id", "other"])
-category_maps = st.dictionaries(st.sampled_from(["necessary", "audience", "performance", "advertising", "x"]),
-                                json_values | st.booleans(), max_size=5)
+category_maps = st.dictionaries(
+    st.sampled_from(["necessary", "audience", "performance", "advertising", "x"]),
+    json_values | st.booleans(),
+    max_size=5,
+)
 bodies = st.dictionaries(field_names, json_values | category_maps, max_size=7)
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -46,8 +49,9 @@ PRINTABLE = st.characters(min_codepoint=32, max_codepoint=126)
 @given(visitor=st.text(min_size=1, max_size=80), token=st.text(PRINTABLE, max_size=120))
 def test_any_visitor_id_and_token_get_a_json_error(make_app, visitor, token):
     client = _client(make_app)
-    response = client.get(f"/v1/sites/{AMEX}/consents/{quote(visitor, safe='')}",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        f"/v1/sites/{AMEX}/consents/{quote(visitor, safe='')}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code in (400, 401, 404), response.get_data(as_text=True)
     assert "error" in response.get_json()
 

@@ -15,8 +15,13 @@ def test_the_banner_gives_categories_services_and_texts_in_the_asked_language(cl
     assert necessary["services"] == ["cmp", "azure-app-service", "aspnet"]
     assert body["categories"][1]["exempt"] is True
     piwik = next(s for s in body["services"] if s["id"] == "piwik-pro")
-    assert piwik["items"][0] == {"name": "_pk_id.*", "kind": "cookie", "domain": None,
-                                 "purpose": piwik["items"][0]["purpose"], "retention": "12 months"}
+    assert piwik["items"][0] == {
+        "name": "_pk_id.*",
+        "kind": "cookie",
+        "domain": None,
+        "purpose": piwik["items"][0]["purpose"],
+        "retention": "12 months",
+    }
     assert body["cookie"] == {"name": "cmp_consent", "domain": None}
     assert body["consent_max_age_days"] == 180
 
@@ -66,9 +71,14 @@ def test_the_cookie_table_in_english(client):
     assert "<td>1 year</td>" in html
 
 
-@pytest.mark.parametrize("origin, allowed", [("https://amex.europ-assistance.fr", True),
-                                             ("https://evil.example", False),
-                                             ("https://milleis.gconcierges.com", False)])
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [
+        ("https://amex.europ-assistance.fr", True),
+        ("https://evil.example", False),
+        ("https://milleis.gconcierges.com", False),
+    ],
+)
 def test_cors_is_granted_only_to_the_sites_own_origins(client, origin, allowed):
     response = client.get(f"/v1/sites/{AMEX}/banner", headers={"Origin": origin})
     assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed
@@ -76,9 +86,14 @@ def test_cors_is_granted_only_to_the_sites_own_origins(client, origin, allowed):
 
 
 def test_a_preflight_from_an_allowed_origin_may_post_json_with_a_token(client):
-    response = client.options(f"/v1/sites/{AMEX}/consents", headers={
-        "Origin": "https://amex.europ-assistance.fr", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization"})
+    response = client.options(
+        f"/v1/sites/{AMEX}/consents",
+        headers={
+            "Origin": "https://amex.europ-assistance.fr",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "https://amex.europ-assistance.fr"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
@@ -101,8 +116,10 @@ def test_the_banner_is_sent_compressed_when_the_client_accepts_it(client, encodi
     assert importlib.import_module(decode).decompress(packed.data) == plain.data
     assert len(packed.data) < len(plain.data) / 2
     assert packed.headers["ETag"] != plain.headers["ETag"]
-    again = client.get(f"/v1/sites/{AMEX}/banner?lang=fr",
-                       headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]})
+    again = client.get(
+        f"/v1/sites/{AMEX}/banner?lang=fr",
+        headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]},
+    )
     assert again.status_code == 304
 
 

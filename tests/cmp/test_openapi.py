@@ -52,8 +52,9 @@ def test_a_recorded_decision_matches_the_decision_schema(client):
 
 def test_history_and_admin_proof_match_their_schemas(client):
     created = decide(client, CHOICES_ALL).get_json()
-    history = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}/history",
-                         headers=bearer(created["token"])).get_json()
+    history = client.get(
+        f"/v1/sites/{AMEX}/consents/{created['visitor_id']}/history", headers=bearer(created["token"])
+    ).get_json()
     _validator_for("History").validate(history)
     proof = client.get(f"/v1/admin/sites/{AMEX}/visitors/{created['visitor_id']}", headers=ADMIN).get_json()
     _validator_for("VisitorProof").validate(proof)

@@ -22,16 +22,24 @@ def call(url, method="GET", body=None, token=None):
 
 def record_consent(service):
     _, banner = call(f"{service.url}/v1/sites/amex-portal/banner")
-    status, created = call(f"{service.url}/v1/sites/amex-portal/consents", "POST", {
-        "choices": {"audience": True, "performance": False, "advertising": True},
-        "revision": banner["revision"], "source": "banner", "lang": "fr"})
+    status, created = call(
+        f"{service.url}/v1/sites/amex-portal/consents",
+        "POST",
+        {
+            "choices": {"audience": True, "performance": False, "advertising": True},
+            "revision": banner["revision"],
+            "source": "banner",
+            "lang": "fr",
+        },
+    )
     assert status == 201
     return created
 
 
 def assert_still_there(service, created):
-    status, current = call(f"{service.url}/v1/sites/amex-portal/consents/{created['visitor_id']}",
-                           token=created["token"])
+    status, current = call(
+        f"{service.url}/v1/sites/amex-portal/consents/{created['visitor_id']}", token=created["token"]
+    )
     assert status == 200
     assert current["choices"] == created["choices"]
     assert current["decided_at"] == created["decided_at"]

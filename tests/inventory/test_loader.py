@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import inventory
-from cmp.errors import InventoryError
+from inventory.errors import InventoryError
 
 SITES = Path(inventory.__file__).parent / "sites"
 AMEX = (SITES / "amex-portal.yaml").read_text(encoding="utf-8")
@@ -22,26 +22,29 @@ def test_the_shipped_inventories_load():
     assert sorted(sites) == ["amex-portal", "milleis"]
 
 
-@pytest.mark.parametrize("site_id, name, kind, service", [
-    ("amex-portal", "_pk_id.5f1c2b3a", "cookie", "piwik-pro"),
-    ("amex-portal", "_pk_ses.5f1c2b3a", "cookie", "piwik-pro"),
-    ("amex-portal", "ppms_webstorage", "localStorage", "piwik-pro"),
-    ("amex-portal", "stg_returning_visitor", "cookie", "piwik-pro"),
-    ("amex-portal", "stg_externalReferrer", "cookie", "piwik-pro"),
-    ("amex-portal", "stg_traffic_source_priority", "cookie", "piwik-pro"),
-    ("amex-portal", "ARRAffinity", "cookie", "azure-app-service"),
-    ("amex-portal", "ARRAffinitySameSite", "cookie", "azure-app-service"),
-    ("amex-portal", ".AspNetCore.Session", "cookie", "aspnet"),
-    ("amex-portal", ".AspNetCore.Antiforgery.cdV5uW_Ejgc", "cookie", "aspnet"),
-    ("amex-portal", "ASP.NET_SessionId", "cookie", "aspnet"),
-    ("amex-portal", "ai_session", "cookie", "application-insights"),
-    ("amex-portal", "ai_user", "cookie", "application-insights"),
-    ("amex-portal", "cmp_consent", "cookie", "cmp"),
-    ("milleis", ".AspNetCore.Cookies", "cookie", "aspnet"),
-    ("milleis", "X-CSRF-TOKEN-CONCIERGERIE", "cookie", "aspnet"),
-    ("milleis", "_pk_ses.1", "cookie", "piwik-pro"),
-    ("milleis", "cmp_consent", "cookie", "cmp"),
-])
+@pytest.mark.parametrize(
+    "site_id, name, kind, service",
+    [
+        ("amex-portal", "_pk_id.5f1c2b3a", "cookie", "piwik-pro"),
+        ("amex-portal", "_pk_ses.5f1c2b3a", "cookie", "piwik-pro"),
+        ("amex-portal", "ppms_webstorage", "localStorage", "piwik-pro"),
+        ("amex-portal", "stg_returning_visitor", "cookie", "piwik-pro"),
+        ("amex-portal", "stg_externalReferrer", "cookie", "piwik-pro"),
+        ("amex-portal", "stg_traffic_source_priority", "cookie", "piwik-pro"),
+        ("amex-portal", "ARRAffinity", "cookie", "azure-app-service"),
+        ("amex-portal", "ARRAffinitySameSite", "cookie", "azure-app-service"),
+        ("amex-portal", ".AspNetCore.Session", "cookie", "aspnet"),
+        ("amex-portal", ".AspNetCore.Antiforgery.cdV5uW_Ejgc", "cookie", "aspnet"),
+        ("amex-portal", "ASP.NET_SessionId", "cookie", "aspnet"),
+        ("amex-portal", "ai_session", "cookie", "application-insights"),
+        ("amex-portal", "ai_user", "cookie", "application-insights"),
+        ("amex-portal", "cmp_consent", "cookie", "cmp"),
+        ("milleis", ".AspNetCore.Cookies", "cookie", "aspnet"),
+        ("milleis", "X-CSRF-TOKEN-CONCIERGERIE", "cookie", "aspnet"),
+        ("milleis", "_pk_ses.1", "cookie", "piwik-pro"),
+        ("milleis", "cmp_consent", "cookie", "cmp"),
+    ],
+)
 def test_the_real_cookies_of_the_policies_are_declared(site_id, name, kind, service):
     site = inventory.load_dir(SITES)[site_id]
     found = site.find_item(name, kind)
@@ -62,8 +65,17 @@ def test_a_wildcard_matches_only_its_pattern_and_kind():
     assert site.find_item("x_pk_id.1", "cookie") is None
 
 
-@pytest.mark.parametrize("text, seconds", [("30 minutes", 1800), ("1 day", 86400), ("13 months", 34187400),
-                                           ("1 year", 31557600), ("session", None), ("persistent", None)])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [
+        ("30 minutes", 1800),
+        ("1 day", 86400),
+        ("13 months", 34187400),
+        ("1 year", 31557600),
+        ("session", None),
+        ("persistent", None),
+    ],
+)
 def test_retention_is_parsed_to_seconds(text, seconds):
     assert inventory.Retention.parse(text).seconds == seconds
 
@@ -79,8 +91,7 @@ def test_a_misspelt_retention_names_file_line_and_field():
 
 def test_a_missing_field_and_an_unknown_field_are_both_reported():
     broken = AMEX.replace("policy_url:", "policy:")
-    assert problems_of(broken) == ["site.yaml:5: policy_url: is required",
-                                   "site.yaml:10: policy: is not a known field"]
+    assert problems_of(broken) == ["site.yaml:5: policy_url: is required", "site.yaml:10: policy: is not a known field"]
 
 
 def test_a_service_in_an_unknown_category_is_refused():
@@ -90,8 +101,10 @@ def test_a_service_in_an_unknown_category_is_refused():
 
 
 def test_a_text_missing_in_one_language_is_refused():
-    broken = AMEX.replace('label: {fr: "Publicité et réseaux sociaux", en: "Advertising and social media"}',
-                          'label: {fr: "Publicité et réseaux sociaux"}')
+    broken = AMEX.replace(
+        'label: {fr: "Publicité et réseaux sociaux", en: "Advertising and social media"}',
+        'label: {fr: "Publicité et réseaux sociaux"}',
+    )
     (problem,) = problems_of(broken)
     assert "categories[3].label: has no text for language 'en'" in problem
 

@@ -26,7 +26,8 @@ def test_rows_are_grouped_under_their_category_with_its_legal_basis():
 
 def test_inventory_texts_are_escaped_in_html():
     site = inventory.parse_site(
-        (Path(inventory.__file__).parent / "sites" / "amex-portal.yaml").read_text(encoding="utf-8")
+        (Path(inventory.__file__).parent / "sites" / "amex-portal.yaml")
+        .read_text(encoding="utf-8")
         .replace("Lets Azure sites scale (session affinity).", "<script>alert(1)</script>")
     )
     html = render(site, "en", "html")
@@ -36,7 +37,8 @@ def test_inventory_texts_are_escaped_in_html():
 
 def test_a_pipe_in_a_text_does_not_break_the_markdown_table():
     site = inventory.parse_site(
-        (Path(inventory.__file__).parent / "sites" / "milleis.yaml").read_text(encoding="utf-8")
+        (Path(inventory.__file__).parent / "sites" / "milleis.yaml")
+        .read_text(encoding="utf-8")
         .replace("Lets Azure sites scale (session affinity).", "a | b")
     )
     assert "a \\| b" in render(site, "en", "md")

@@ -7,7 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cmp.cli import main
+from cmpctl.cli import main
 from scanner import rules
 
 from .helpers import FIXTURE_INVENTORY
@@ -19,16 +19,21 @@ def run(*args):
     return CliRunner().invoke(main, ["scan", *args])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["ftp://shop.example/", *INV], "cmpctl: URL 'ftp://shop.example/': must be an http:// or https:// address"),
-    (["shop.example", *INV], "cmpctl: URL 'shop.example': must be an http:// or https:// address"),
-    (["http://127.0.0.1/"], "cmpctl: give exactly one of --site ID or --inventory FILE"),
-    (["http://127.0.0.1/", "--site", "nope"], "cmpctl: --site 'nope': no such site; known: "),
-    (["http://127.0.0.1/", *INV, "--format", "json,pdf"], "cmpctl: --format 'json,pdf': choose among json, html"),
-    (["http://127.0.0.1/", *INV, "--fail-on", "pre-consent,sloppy"],
-     "cmpctl: --fail-on: unknown rule(s) sloppy; rules are " + ", ".join(rules.RULES)),
-    (["http://127.0.0.1/", *INV, "--cookie", "session"], "cmpctl: --cookie 'session': must be NAME=VALUE"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ftp://shop.example/", *INV], "cmpctl: URL 'ftp://shop.example/': must be an http:// or https:// address"),
+        (["shop.example", *INV], "cmpctl: URL 'shop.example': must be an http:// or https:// address"),
+        (["http://127.0.0.1/"], "cmpctl: give exactly one of --site ID or --inventory FILE"),
+        (["http://127.0.0.1/", "--site", "nope"], "cmpctl: --site 'nope': no such site; known: "),
+        (["http://127.0.0.1/", *INV, "--format", "json,pdf"], "cmpctl: --format 'json,pdf': choose among json, html"),
+        (
+            ["http://127.0.0.1/", *INV, "--fail-on", "pre-consent,sloppy"],
+            "cmpctl: --fail-on: unknown rule(s) sloppy; rules are " + ", ".join(rules.RULES),
+        ),
+        (["http://127.0.0.1/", *INV, "--cookie", "session"], "cmpctl: --cookie 'session': must be NAME=VALUE"),
+    ],
+)
 def test_bad_options_exit_2_with_a_message_naming_them(args, message):
     result = run(*args)
     assert result.exit_code == 2
@@ -43,11 +48,14 @@ def test_a_broken_inventory_file_is_named_with_its_line(tmp_path):
     assert result.stderr.startswith(f"cmpctl: {broken}:")
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "cannot be read"),
-    ("{not json", "not JSON"),
-    ('["a list"]', "not a Playwright storage state"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "cannot be read"),
+        ("{not json", "not JSON"),
+        ('["a list"]', "not a Playwright storage state"),
+    ],
+)
 def test_a_bad_storage_state_file_is_refused(tmp_path, content, message):
     path = tmp_path / "state.json"
     if content is not None:
@@ -72,7 +80,7 @@ def test_out_of_range_numbers_are_usage_errors():
 
 
 def test_the_help_names_every_rule_fail_on_accepts():
-    from scanner.cli import RULE_NAMES, scan
+    from cmpctl.scan import RULE_NAMES, scan
 
     assert RULE_NAMES.split(", ") == list(rules.RULES)
     fail_on = next(p for p in scan.params if p.name == "fail_on")
@@ -81,7 +89,7 @@ def test_the_help_names_every_rule_fail_on_accepts():
 
 
 def test_cmpctl_help_lists_scan_without_loading_the_browser_driver():
-    code = "import sys; from cmp.cli import main; print(main.get_command(None, 'scan').name, 'playwright' in sys.modules)"
+    code = "import sys; from cmpctl.cli import main; print(main.get_command(None, 'scan').name, 'playwright' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["scan", "False"]
 

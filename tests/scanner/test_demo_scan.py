@@ -18,14 +18,20 @@ FAIL_ON = "undeclared,pre-consent,after-refusal,over-13-months,exceeds-declared"
 
 def cmpctl():
     found = shutil.which("cmpctl")
-    return [found] if found else [sys.executable, "-m", "cmp.cli"]
+    return [found] if found else [sys.executable, "-m", "cmpctl"]
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     store = tmp_path_factory.mktemp("demo-store") / "consents.db"
-    running = ServiceProcess(env={"CMP_SECRET_KEY": "scanner-demo-test", "CMP_STORE_URL": f"sqlite:///{store}",
-                                  "CMP_RATE_LIMIT": "off", "CMP_DEMO": "true"}).start()
+    running = ServiceProcess(
+        env={
+            "CMP_SECRET_KEY": "scanner-demo-test",
+            "CMP_STORE_URL": f"sqlite:///{store}",
+            "CMP_RATE_LIMIT": "off",
+            "CMP_DEMO": "true",
+        }
+    ).start()
     yield running
     running.stop()
 
@@ -33,8 +39,12 @@ def service(tmp_path_factory):
 @pytest.mark.parametrize("site_id", ["amex-portal", "milleis"])
 def test_the_demo_portal_comes_out_clean(service, tmp_path, site_id):
     url = f"{service.url}/demo/{site_id}/"
-    done = subprocess.run([*cmpctl(), "scan", url, "--site", site_id, "--out", str(tmp_path), "--fail-on", FAIL_ON],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [*cmpctl(), "scan", url, "--site", site_id, "--out", str(tmp_path), "--fail-on", FAIL_ON],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 import inventory
-from cmp.cli import main
+from cmpctl.cli import main
 from inventory.loader import _validator
 
 from .fixture_site.server import FixtureSite
@@ -29,9 +29,21 @@ def site():
 @pytest.fixture(scope="module")
 def scan(site, tmp_path_factory):
     out = tmp_path_factory.mktemp("scan-out")
-    result = CliRunner().invoke(main, [
-        "scan", site.url, "--inventory", str(FIXTURE_INVENTORY), "--out", str(out),
-        "--suggest", str(out / "suggested.yaml"), "--fail-on", "pre-consent,after-refusal"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "scan",
+            site.url,
+            "--inventory",
+            str(FIXTURE_INVENTORY),
+            "--out",
+            str(out),
+            "--suggest",
+            str(out / "suggested.yaml"),
+            "--fail-on",
+            "pre-consent,after-refusal",
+        ],
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result, json.loads((out / "report.json").read_text(encoding="utf-8")), out
 
@@ -41,9 +53,9 @@ def resolve(site, value):
     if isinstance(value, list):
         return [resolve(site, v) for v in value]
     if isinstance(value, str) and value.startswith("site:"):
-        return site.url.rstrip("/") + value[len("site:"):]
+        return site.url.rstrip("/") + value[len("site:") :]
     if isinstance(value, str) and value.startswith("third:"):
-        return site.third_party_url + value[len("third:"):]
+        return site.third_party_url + value[len("third:") :]
     return value
 
 
@@ -117,8 +129,9 @@ def test_the_findings_are_exactly_the_expected_ones(site, scan):
 
 def test_the_console_shows_the_verdict_and_the_log_shows_each_page(site, scan):
     result, report, out = scan
-    assert result.stdout.startswith(f"Scan of {site.url} against inventory 'fixture-shop': FAIL "
-                                    "(5 error(s), 4 warning(s), 1 note(s)) in ")
+    assert result.stdout.startswith(
+        f"Scan of {site.url} against inventory 'fixture-shop': FAIL (5 error(s), 4 warning(s), 1 note(s)) in "
+    )
     assert f"Reports: {out / 'report.json'}, {out / 'report.html'}, {out / 'suggested.yaml'}" in result.stdout
     log = result.stderr.splitlines()
     assert len(log) == 18  # not a terminal: one line per page visited

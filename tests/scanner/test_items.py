@@ -14,25 +14,54 @@ def only(items):
 
 
 def test_an_item_records_where_how_and_for_how_long_it_was_set():
-    found = only(build_items([
-        write("_ga=GA1; Max-Age=63072000; Path=/; SameSite=Lax", at=T0, page="https://shop.example/a"),
-        jar("_ga", T0 + 400 * 86400, at=T0 + 2),
-    ], SITE_URL))
+    found = only(
+        build_items(
+            [
+                write("_ga=GA1; Max-Age=63072000; Path=/; SameSite=Lax", at=T0, page="https://shop.example/a"),
+                jar("_ga", T0 + 400 * 86400, at=T0 + 2),
+            ],
+            SITE_URL,
+        )
+    )
     assert (found.name, found.kind, found.domain, found.party, found.phases) == (
-        "_ga", "cookie", "shop.example", "first", ["before"])
+        "_ga",
+        "cookie",
+        "shop.example",
+        "first",
+        ["before"],
+    )
     assert (found.first_seen_url, found.set_by, found.initiator) == (
-        "https://shop.example/a", "js", "https://shop.example/app.js")
+        "https://shop.example/a",
+        "js",
+        "https://shop.example/app.js",
+    )
     assert (found.requested_lifetime_s, found.stored_lifetime_s) == (63072000, 400 * 86400)
     assert (found.secure, found.http_only, found.same_site, found.stored, found.blocked_reasons) == (
-        False, False, "Lax", True, [])
+        False,
+        False,
+        "Lax",
+        True,
+        [],
+    )
 
 
 def test_the_first_sighting_is_the_earliest_in_phase_order():
-    found = only(build_items([
-        write("a=1", phase="accept", at=T0, page="https://shop.example/accept-page"),
-        write("a=1", phase="refuse", at=T0 + 5, page="https://shop.example/refuse-page", how="http",
-              initiator="https://shop.example/refuse-page"),
-    ], SITE_URL))
+    found = only(
+        build_items(
+            [
+                write("a=1", phase="accept", at=T0, page="https://shop.example/accept-page"),
+                write(
+                    "a=1",
+                    phase="refuse",
+                    at=T0 + 5,
+                    page="https://shop.example/refuse-page",
+                    how="http",
+                    initiator="https://shop.example/refuse-page",
+                ),
+            ],
+            SITE_URL,
+        )
+    )
     assert found.phases == ["refuse", "accept"]
     assert (found.first_seen_url, found.set_by) == ("https://shop.example/refuse-page", "http")
 
@@ -40,10 +69,15 @@ def test_the_first_sighting_is_the_earliest_in_phase_order():
 def test_a_deletion_is_not_a_presence_but_what_the_jar_still_holds_is():
     deleted = build_items([write("_pk_id.1=; Max-Age=0", phase="refuse")], SITE_URL)
     assert deleted == []
-    left_behind = only(build_items([
-        write("promo=1; Max-Age=600", phase="before", at=T0),
-        jar("promo", T0 + 600, phase="refuse", at=T0 + 3),
-    ], SITE_URL))
+    left_behind = only(
+        build_items(
+            [
+                write("promo=1; Max-Age=600", phase="before", at=T0),
+                jar("promo", T0 + 600, phase="refuse", at=T0 + 3),
+            ],
+            SITE_URL,
+        )
+    )
     assert left_behind.phases == ["before", "refuse"]
 
 
@@ -53,21 +87,40 @@ def test_the_longest_requested_lifetime_is_the_one_reported():
 
 
 def test_the_stored_lifetime_is_counted_from_the_last_write_before_the_snapshot():
-    found = only(build_items([
-        write("a=1; Max-Age=3600", at=T0),
-        write("a=1; Max-Age=3600", at=T0 + 100),
-        jar("a", T0 + 100 + 3600, at=T0 + 101),
-    ], SITE_URL))
+    found = only(
+        build_items(
+            [
+                write("a=1; Max-Age=3600", at=T0),
+                write("a=1; Max-Age=3600", at=T0 + 100),
+                jar("a", T0 + 100 + 3600, at=T0 + 101),
+            ],
+            SITE_URL,
+        )
+    )
     assert found.stored_lifetime_s == 3600
 
 
 def test_a_cookie_the_browser_refused_is_reported_with_the_reason():
-    found = only(build_items([
-        write("tp=1; Max-Age=60", how="http", initiator="https://ads.example/px", host="ads.example",
-              blocked=["ThirdPartyPhaseout"]),
-    ], SITE_URL))
+    found = only(
+        build_items(
+            [
+                write(
+                    "tp=1; Max-Age=60",
+                    how="http",
+                    initiator="https://ads.example/px",
+                    host="ads.example",
+                    blocked=["ThirdPartyPhaseout"],
+                ),
+            ],
+            SITE_URL,
+        )
+    )
     assert (found.party, found.stored, found.blocked_reasons, found.stored_lifetime_s) == (
-        "third", False, ["ThirdPartyPhaseout"], None)
+        "third",
+        False,
+        ["ThirdPartyPhaseout"],
+        None,
+    )
 
 
 def test_a_script_write_the_jar_never_shows_was_ignored_by_the_browser():
@@ -78,22 +131,37 @@ def test_a_script_write_the_jar_never_shows_was_ignored_by_the_browser():
 def test_a_cookie_only_seen_in_the_jar_has_its_stored_lifetime_as_requested():
     found = only(build_items([jar("legacy", T0 + 1 + 86400, at=T0 + 1)], SITE_URL))
     assert (found.set_by, found.initiator, found.requested_lifetime_s, found.stored_lifetime_s) == (
-        None, None, 86400, 86400)
+        None,
+        None,
+        86400,
+        86400,
+    )
     assert (found.secure, found.http_only, found.same_site) == (False, False, "Lax")
 
 
 def test_storage_items_have_no_lifetime_and_are_listed_after_cookies():
-    items = build_items([
-        storage("ppms_webstorage", how="js", initiator="https://shop.example/tag.js"),
-        storage("ppms_webstorage", phase="accept"),
-        storage("tab", kind="sessionStorage"),
-        write("a=1"),
-    ], SITE_URL)
+    items = build_items(
+        [
+            storage("ppms_webstorage", how="js", initiator="https://shop.example/tag.js"),
+            storage("ppms_webstorage", phase="accept"),
+            storage("tab", kind="sessionStorage"),
+            write("a=1"),
+        ],
+        SITE_URL,
+    )
     assert [(i.kind, i.name) for i in items] == [
-        ("cookie", "a"), ("localStorage", "ppms_webstorage"), ("sessionStorage", "tab")]
+        ("cookie", "a"),
+        ("localStorage", "ppms_webstorage"),
+        ("sessionStorage", "tab"),
+    ]
     local = items[1]
     assert (local.phases, local.set_by, local.initiator, local.requested_lifetime_s, local.secure) == (
-        ["before", "accept"], "js", "https://shop.example/tag.js", None, None)
+        ["before", "accept"],
+        "js",
+        "https://shop.example/tag.js",
+        None,
+        None,
+    )
 
 
 def test_until_the_banner_is_answered_a_phase_observes_the_no_decision_state():
@@ -109,8 +177,10 @@ def test_until_the_banner_is_answered_a_phase_observes_the_no_decision_state():
 def test_cookies_we_injected_for_an_authenticated_scan_are_left_out_of_snapshots():
     class Context:
         async def cookies(self):
-            return [{"name": "auth", "domain": "shop.example", "expires": -1},
-                    {"name": "sid", "domain": "shop.example", "expires": -1}]
+            return [
+                {"name": "auth", "domain": "shop.example", "expires": -1},
+                {"name": "sid", "domain": "shop.example", "expires": -1},
+            ]
 
     class Page:
         frames = []
@@ -123,10 +193,20 @@ def test_cookies_we_injected_for_an_authenticated_scan_are_left_out_of_snapshots
 def test_the_page_that_set_an_item_is_where_it_was_first_seen_even_if_another_tab_saw_it_stored_first():
     # Tab 1 loads /deep, whose response sets the cookie; tab 2's snapshot on /other holds it
     # before the header's event reached us.
-    found = only(build_items([
-        jar("cart", T0 + 7200, at=T0 + 0.2, page="https://shop.example/other"),
-        write("cart=1; Max-Age=7200", how="http", at=T0 + 0.3, page="https://shop.example/deep",
-              initiator="https://shop.example/deep"),
-    ], SITE_URL))
+    found = only(
+        build_items(
+            [
+                jar("cart", T0 + 7200, at=T0 + 0.2, page="https://shop.example/other"),
+                write(
+                    "cart=1; Max-Age=7200",
+                    how="http",
+                    at=T0 + 0.3,
+                    page="https://shop.example/deep",
+                    initiator="https://shop.example/deep",
+                ),
+            ],
+            SITE_URL,
+        )
+    )
     assert (found.first_seen_url, found.initiator) == ("https://shop.example/deep", "https://shop.example/deep")
     assert found.stored_lifetime_s == 7200  # measured from the write, late event and all

@@ -18,8 +18,10 @@ def test_without_a_terminal_each_page_is_one_log_line():
     progress.page_line({"url": "http://s/", "phase": "before", "status": 200, "depth": 0})
     progress.page_line({"url": "http://s/x", "phase": "before", "status": None, "depth": 1, "error": "net::ERR"})
     progress.close()
-    assert out.getvalue() == ("scan: [before] 200 depth 0 http://s/ (1/3 pages, 2 items)\n"
-                              "scan: [before] error: net::ERR depth 1 http://s/x (1/3 pages, 2 items)\n")
+    assert out.getvalue() == (
+        "scan: [before] 200 depth 0 http://s/ (1/3 pages, 2 items)\n"
+        "scan: [before] error: net::ERR depth 1 http://s/x (1/3 pages, 2 items)\n"
+    )
 
 
 def test_on_a_terminal_a_bar_shows_pages_done_and_queued_per_phase_and_items():

@@ -17,8 +17,10 @@ URL = "http://127.0.0.1/"
 
 
 def phase(name, observations, banner):
-    pages = [{"url": URL, "phase": name, "status": 200, "depth": 0},
-             {"url": URL + "gone", "phase": name, "status": None, "depth": 1, "error": "net::ERR_FAILED"}]
+    pages = [
+        {"url": URL, "phase": name, "status": 200, "depth": 0},
+        {"url": URL + "gone", "phase": name, "status": None, "depth": 1, "error": "net::ERR_FAILED"},
+    ]
     return PhaseResult(name, pages, {"phase": name, **banner}, SHOT, observations)
 
 
@@ -29,14 +31,35 @@ def button(action, clicked):
 @pytest.fixture
 def written(tmp_path):
     host = dict(host="127.0.0.1", page=URL, initiator=URL + "app.js")
-    result = ScanResult(URL, T0, T0 + 7.25, [
-        phase("before", [write("sid=1; HttpOnly", how="http", **host), write("promo=1; Max-Age=63072000", **host),
-                         jar("promo", T0 + 400 * 86400, domain="127.0.0.1", at=T0)], button(None, "Tout refuser")),
-        phase("refuse", [write("fx_choice=refused; Max-Age=600", phase="refuse", **host),
-                         storage("fx_prefs", phase="refuse", domain="127.0.0.1")], button("refuse", "Tout refuser")),
-        phase("accept", [], {"method": "none", "action": "accept", "clicked": None, "frame_url": None,
-                             "in_shadow_root": False}),
-    ])
+    result = ScanResult(
+        URL,
+        T0,
+        T0 + 7.25,
+        [
+            phase(
+                "before",
+                [
+                    write("sid=1; HttpOnly", how="http", **host),
+                    write("promo=1; Max-Age=63072000", **host),
+                    jar("promo", T0 + 400 * 86400, domain="127.0.0.1", at=T0),
+                ],
+                button(None, "Tout refuser"),
+            ),
+            phase(
+                "refuse",
+                [
+                    write("fx_choice=refused; Max-Age=600", phase="refuse", **host),
+                    storage("fx_prefs", phase="refuse", domain="127.0.0.1"),
+                ],
+                button("refuse", "Tout refuser"),
+            ),
+            phase(
+                "accept",
+                [],
+                {"method": "none", "action": "accept", "clicked": None, "frame_url": None, "in_shadow_root": False},
+            ),
+        ],
+    )
     lines = []
     report = finish(result, fixture_site(), ScanOptions(URL), tmp_path, ["json", "html"], echo=lines.append)
     return report, tmp_path, "\n".join(lines)
@@ -46,50 +69,115 @@ def test_report_json_has_the_documented_top_level_fields(written):
     report, out, _ = written
     on_disk = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert on_disk == report
-    assert list(report) == ["format", "target", "site", "started_at", "finished_at", "duration_s", "options",
-                            "pages", "banner", "items", "findings", "summary"]
+    assert list(report) == [
+        "format",
+        "target",
+        "site",
+        "started_at",
+        "finished_at",
+        "duration_s",
+        "options",
+        "pages",
+        "banner",
+        "items",
+        "findings",
+        "summary",
+    ]
     assert (report["format"], report["target"], report["site"]) == ("cmp-scan-report/1", URL, "fixture-shop")
     assert (report["started_at"], report["finished_at"], report["duration_s"]) == (
-        "2027-01-15T08:00:00Z", "2027-01-15T08:00:07Z", 7.2)
+        "2027-01-15T08:00:00Z",
+        "2027-01-15T08:00:07Z",
+        7.2,
+    )
     assert report["options"] == {"max_pages": 50, "depth": 3, "concurrency": 4, "block_third_party": False}
-    assert report["pages"][1] == {"url": URL + "gone", "phase": "before", "status": None, "depth": 1,
-                                  "error": "net::ERR_FAILED"}
+    assert report["pages"][1] == {
+        "url": URL + "gone",
+        "phase": "before",
+        "status": None,
+        "depth": 1,
+        "error": "net::ERR_FAILED",
+    }
 
 
 def test_each_item_has_the_documented_fields(written):
     report, _, _ = written
     promo = next(i for i in report["items"] if i["name"] == "promo")
     assert promo == {
-        "name": "promo", "kind": "cookie", "domain": "127.0.0.1", "party": "first", "phases": ["before"],
-        "first_seen_url": URL, "set_by": "js", "initiator": URL + "app.js", "requested_lifetime_s": 63072000,
-        "stored_lifetime_s": 400 * 86400, "secure": False, "http_only": False, "same_site": None, "stored": True,
-        "blocked_reasons": [], "declared": None, "findings": ["undeclared", "pre-consent", "over-13-months"]}
+        "name": "promo",
+        "kind": "cookie",
+        "domain": "127.0.0.1",
+        "party": "first",
+        "phases": ["before"],
+        "first_seen_url": URL,
+        "set_by": "js",
+        "initiator": URL + "app.js",
+        "requested_lifetime_s": 63072000,
+        "stored_lifetime_s": 400 * 86400,
+        "secure": False,
+        "http_only": False,
+        "same_site": None,
+        "stored": True,
+        "blocked_reasons": [],
+        "declared": None,
+        "findings": ["undeclared", "pre-consent", "over-13-months"],
+    }
     fx = next(i for i in report["items"] if i["name"] == "fx_choice")
-    assert fx["declared"] == {"service": "cmp", "service_name": "CMP", "category": "necessary", "required": True,
-                              "exempt": False, "declared_name": "fx_choice", "retention": "180 days"}
+    assert fx["declared"] == {
+        "service": "cmp",
+        "service_name": "CMP",
+        "category": "necessary",
+        "required": True,
+        "exempt": False,
+        "declared_name": "fx_choice",
+        "retention": "180 days",
+    }
 
 
 def test_findings_and_summary_counts(written):
     report, _, _ = written
-    assert report["findings"][0] == {"rule": "undeclared", "severity": "warning", "item": "promo", "kind": "cookie",
-                                     "domain": "127.0.0.1", "phase": "before",
-                                     "detail": f"matches no declaration; set by {URL}app.js on {URL}"}
+    assert report["findings"][0] == {
+        "rule": "undeclared",
+        "severity": "warning",
+        "item": "promo",
+        "kind": "cookie",
+        "domain": "127.0.0.1",
+        "phase": "before",
+        "detail": f"matches no declaration; set by {URL}app.js on {URL}",
+    }
     assert report["summary"] == {
-        "verdict": "fail", "pages": {"before": 2, "refuse": 2, "accept": 2}, "items": 4,
-        "items_by_kind": {"cookie": 3, "localStorage": 1, "sessionStorage": 0}, "third_party": 0, "undeclared": 1,
-        "findings": {"undeclared": 1, "pre-consent": 1, "after-refusal": 0, "over-13-months": 1,
-                     "exceeds-declared": 0, "declared-not-seen": 9},
-        "by_severity": {"error": 2, "warning": 1, "info": 9}}
+        "verdict": "fail",
+        "pages": {"before": 2, "refuse": 2, "accept": 2},
+        "items": 4,
+        "items_by_kind": {"cookie": 3, "localStorage": 1, "sessionStorage": 0},
+        "third_party": 0,
+        "undeclared": 1,
+        "findings": {
+            "undeclared": 1,
+            "pre-consent": 1,
+            "after-refusal": 0,
+            "over-13-months": 1,
+            "exceeds-declared": 0,
+            "declared-not-seen": 9,
+        },
+        "by_severity": {"error": 2, "warning": 1, "info": 9},
+    }
 
 
 def test_banner_handling_is_told_per_phase_with_its_screenshot_file(written):
     report, out, _ = written
     assert report["banner"]["refuse"] == {
-        "method": "button-text", "action": "refuse", "clicked": "Tout refuser", "frame_url": URL,
-        "in_shadow_root": True, "detail": f"clicked 'Tout refuser' in a shadow root (frame {URL}), found by its text",
-        "screenshot": "banner-refuse.jpg"}
-    assert report["banner"]["accept"]["detail"] == \
-        "no banner was found to accept all: the crawl went on without a decision"
+        "method": "button-text",
+        "action": "refuse",
+        "clicked": "Tout refuser",
+        "frame_url": URL,
+        "in_shadow_root": True,
+        "detail": f"clicked 'Tout refuser' in a shadow root (frame {URL}), found by its text",
+        "screenshot": "banner-refuse.jpg",
+    }
+    assert (
+        report["banner"]["accept"]["detail"]
+        == "no banner was found to accept all: the crawl went on without a decision"
+    )
     assert report["banner"]["before"]["detail"].startswith("no decision in this phase; a banner was found")
     assert (out / "banner-refuse.jpg").read_bytes() == SHOT
 
@@ -110,8 +198,9 @@ def test_the_html_report_is_one_self_contained_page(written):
 def test_the_console_summary_leads_with_the_verdict_and_lists_findings(written):
     _, out, text = written
     lines = text.splitlines()
-    assert lines[0] == (f"Scan of {URL} against inventory 'fixture-shop': FAIL (2 error(s), 1 warning(s), "
-                        f"9 note(s)) in 7.2 s")
+    assert lines[0] == (
+        f"Scan of {URL} against inventory 'fixture-shop': FAIL (2 error(s), 1 warning(s), 9 note(s)) in 7.2 s"
+    )
     assert lines[1] == "Pages: before 2, refuse 2, accept 2; items: 4 (0 third-party, 1 undeclared)"
     assert lines[3] == f"Banner, refuse: clicked 'Tout refuser' in a shadow root (frame {URL}), found by its text"
     assert re.search(r"^RULE +SEVERITY +ITEM +DOMAIN +PHASE +DETAIL$", text, re.M)

@@ -9,11 +9,18 @@ from scanner import rules
 from .helpers import fixture_site, item
 
 ALL_DECLARED_SEEN = [
-    item("sid", ["before"]), item("cart", ["before"]), item("fx_prefs", ["before"], kind="localStorage"),
-    item("fx_tab", ["before"], kind="sessionStorage"), item("_pk_id.1.x", ["before"], asked=3600),
-    item("promo_seen", ["accept"]), item("tp_uid", ["accept"], domain="localhost", party="third"),
-    item("tp_js", ["accept"]), item("tp_ls", ["accept"], kind="localStorage"), item("_tag_id", ["accept"]),
-    item("legacy_tracker", ["accept"]), item("fx_choice", ["refuse", "accept"], asked=3600),
+    item("sid", ["before"]),
+    item("cart", ["before"]),
+    item("fx_prefs", ["before"], kind="localStorage"),
+    item("fx_tab", ["before"], kind="sessionStorage"),
+    item("_pk_id.1.x", ["before"], asked=3600),
+    item("promo_seen", ["accept"]),
+    item("tp_uid", ["accept"], domain="localhost", party="third"),
+    item("tp_js", ["accept"]),
+    item("tp_ls", ["accept"], kind="localStorage"),
+    item("_tag_id", ["accept"]),
+    item("legacy_tracker", ["accept"]),
+    item("fx_choice", ["refuse", "accept"], asked=3600),
 ]
 
 
@@ -34,7 +41,9 @@ def test_an_item_no_declaration_matches_is_undeclared_in_the_first_phase_it_was_
 
 def test_a_declaration_restricted_to_a_domain_does_not_cover_other_domains():
     assert findings_for(item("tp_uid", ["accept"], domain="tracker.example", party="third")) == [
-        ("undeclared", "tp_uid", "accept"), ("declared-not-seen", "tp_uid", None)]
+        ("undeclared", "tp_uid", "accept"),
+        ("declared-not-seen", "tp_uid", None),
+    ]
 
 
 def test_an_item_needing_consent_present_before_any_decision_is_pre_consent():
@@ -42,8 +51,10 @@ def test_an_item_needing_consent_present_before_any_decision_is_pre_consent():
 
 
 def test_an_undeclared_item_before_any_decision_is_also_pre_consent():
-    assert findings_for(item("late", ["before"])) == [("undeclared", "late", "before"),
-                                                     ("pre-consent", "late", "before")]
+    assert findings_for(item("late", ["before"])) == [
+        ("undeclared", "late", "before"),
+        ("pre-consent", "late", "before"),
+    ]
 
 
 @pytest.mark.parametrize("name", ["sid", "_pk_id.1.x"])
@@ -61,14 +72,17 @@ def test_a_requested_lifetime_above_13_months_is_a_finding_with_a_minute_of_tole
     limit = THIRTEEN_MONTHS_S + rules.LIFETIME_TOLERANCE_S
     assert findings_for(item("_pk_id.1.x", ["before"], asked=limit)) == []
     assert findings_for(item("_pk_id.1.x", ["before"], asked=limit + 1)) == [
-        ("over-13-months", "_pk_id.1.x", "before"), ("exceeds-declared", "_pk_id.1.x", "before")]
+        ("over-13-months", "_pk_id.1.x", "before"),
+        ("exceeds-declared", "_pk_id.1.x", "before"),
+    ]
 
 
 def test_a_lifetime_above_the_declared_retention_exceeds_it():
     # promo_seen is declared for 30 days.
     assert findings_for(item("promo_seen", ["accept"], asked=30 * 86400 + 60)) == []
     assert findings_for(item("promo_seen", ["accept"], asked=31 * 86400)) == [
-        ("exceeds-declared", "promo_seen", "accept")]
+        ("exceeds-declared", "promo_seen", "accept")
+    ]
 
 
 def test_a_persistent_cookie_declared_as_session_exceeds_its_declaration():
@@ -80,7 +94,8 @@ def test_a_declared_item_seen_in_no_phase_is_reported_for_information():
     clean = [i for i in ALL_DECLARED_SEEN if i.name != "legacy_tracker"]
     found = rules.findings(clean, fixture_site())
     assert [(f.rule, f.item, f.kind, f.domain, f.phase, f.severity) for f in found] == [
-        ("declared-not-seen", "legacy_tracker", "cookie", None, None, "info")]
+        ("declared-not-seen", "legacy_tracker", "cookie", None, None, "info")
+    ]
     assert found[0].detail == "declared by service 'partner' (marketing) but seen in no phase"
 
 
@@ -98,5 +113,11 @@ def test_findings_annotate_items_with_their_declaration():
     items = [item("_pk_id.1.x", ["before"], asked=3600)]
     rules.findings(items, fixture_site())
     assert items[0].declared.as_report() == {
-        "service": "stats", "service_name": "Statistiques", "category": "audience", "required": False,
-        "exempt": True, "declared_name": "_pk_id.*", "retention": "13 months"}
+        "service": "stats",
+        "service_name": "Statistiques",
+        "category": "audience",
+        "required": False,
+        "exempt": True,
+        "declared_name": "_pk_id.*",
+        "retention": "13 months",
+    }

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cmp.cli import main
+from cmpctl.cli import main
 from tests.support.processes import free_port
 
 from .fixture_site.server import FixtureSite
@@ -25,8 +25,10 @@ def site():
 
 def scan(tmp_path, url, *options, inventory=FIXTURE_INVENTORY):
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["scan", url, "--inventory", str(inventory), "--out", str(out),
-                                       "--depth", "0", "--format", "json", *options])
+    result = CliRunner().invoke(
+        main,
+        ["scan", url, "--inventory", str(inventory), "--out", str(out), "--depth", "0", "--format", "json", *options],
+    )
     report_file = out / "report.json"
     report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else None
     return result, report
@@ -46,10 +48,17 @@ def test_a_scan_without_findings_of_the_fail_on_rules_exits_0(site, tmp_path):
     result, report = scan(tmp_path, site.url, "--fail-on", "declared-not-seen", inventory=inventory)
     assert result.exit_code == 0, result.output
     assert [(p["phase"], p["url"], p["depth"]) for p in report["pages"]] == [
-        ("before", site.url, 0), ("refuse", site.url, 0), ("accept", site.url, 0)]
+        ("before", site.url, 0),
+        ("refuse", site.url, 0),
+        ("accept", site.url, 0),
+    ]
     assert report["summary"]["findings"]["declared-not-seen"] == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "banner-accept.jpg", "banner-before.jpg", "banner-refuse.jpg", "report.json"]
+        "banner-accept.jpg",
+        "banner-before.jpg",
+        "banner-refuse.jpg",
+        "report.json",
+    ]
 
 
 def test_selectors_given_by_the_user_answer_the_banner(site, tmp_path):
@@ -67,7 +76,9 @@ def test_with_third_party_cookies_blocked_the_refused_cookies_are_reported_with_
     result, report = scan(tmp_path, site.url, "--block-third-party")
     assert result.exit_code == 0
     assert report["options"]["block_third_party"] is True
-    assert {(i["name"], i["stored"], tuple(i["blocked_reasons"])) for i in report["items"] if i["party"] == "third"} == {
+    assert {
+        (i["name"], i["stored"], tuple(i["blocked_reasons"])) for i in report["items"] if i["party"] == "third"
+    } == {
         ("tp_uid", False, ("UserPreferences",)),
         ("tp_lax", False, ("UserPreferences",)),
         ("tp_js", False, ("IgnoredByBrowser",)),
@@ -82,9 +93,26 @@ def test_an_authenticated_scan_reaches_pages_only_members_are_linked_to(site, tm
         options = ["--cookie", "auth=ok"]
     else:
         state = tmp_path / "state.json"
-        state.write_text(json.dumps({"cookies": [
-            {"name": "auth", "value": "ok", "domain": site.SITE_HOST, "path": "/", "expires": -1,
-             "httpOnly": False, "secure": False, "sameSite": "Lax"}], "origins": []}), encoding="utf-8")
+        state.write_text(
+            json.dumps(
+                {
+                    "cookies": [
+                        {
+                            "name": "auth",
+                            "value": "ok",
+                            "domain": site.SITE_HOST,
+                            "path": "/",
+                            "expires": -1,
+                            "httpOnly": False,
+                            "secure": False,
+                            "sameSite": "Lax",
+                        }
+                    ],
+                    "origins": [],
+                }
+            ),
+            encoding="utf-8",
+        )
         options = ["--storage-state", str(state)]
     result, report = scan(tmp_path, site.url, "--depth", "1", *options)
     assert result.exit_code == 0
@@ -103,7 +131,12 @@ def test_a_banner_inside_a_third_party_iframe_is_found_by_its_english_text(site,
     }
     choice = item(report, "frame_choice")
     assert (choice["domain"], choice["party"], choice["phases"], choice["set_by"], choice["initiator"]) == (
-        site.THIRD_PARTY_HOST, "third", ["refuse", "accept"], "js", frame)
+        site.THIRD_PARTY_HOST,
+        "third",
+        ["refuse", "accept"],
+        "js",
+        frame,
+    )
 
 
 def test_our_widget_is_answered_through_window_cmp(site, tmp_path):
@@ -120,9 +153,14 @@ def test_our_widget_is_answered_through_window_cmp(site, tmp_path):
 def test_a_site_without_a_banner_is_crawled_and_reported_as_such(site, tmp_path):
     _, report = scan(tmp_path, site.third_party_url + "/elsewhere")
     assert {phase: b["method"] for phase, b in report["banner"].items()} == {
-        "before": "none", "refuse": "none", "accept": "none"}
-    assert report["banner"]["refuse"]["detail"] == \
-        "no banner was found to refuse all: the crawl went on without a decision"
+        "before": "none",
+        "refuse": "none",
+        "accept": "none",
+    }
+    assert (
+        report["banner"]["refuse"]["detail"]
+        == "no banner was found to refuse all: the crawl went on without a decision"
+    )
     assert [p["status"] for p in report["pages"]] == [200, 200, 200]
 
 

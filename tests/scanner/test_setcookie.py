@@ -7,8 +7,15 @@ NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z
 
 def test_max_age_is_the_requested_lifetime_and_flags_are_read():
     write = setcookie.parse("id=1; Max-Age=63072000; Path=/; Secure; HttpOnly; SameSite=none", "shop.example", NOW)
-    assert write == setcookie.CookieWrite(name="id", domain="shop.example", lifetime_s=63072000, deletes=False,
-                                          secure=True, http_only=True, same_site="None")
+    assert write == setcookie.CookieWrite(
+        name="id",
+        domain="shop.example",
+        lifetime_s=63072000,
+        deletes=False,
+        secure=True,
+        http_only=True,
+        same_site="None",
+    )
 
 
 def test_a_cookie_without_max_age_or_expires_is_a_session_cookie():

@@ -49,7 +49,7 @@ def wait_for(check, timeout=15.0, what="process"):
         try:
             if check():
                 return
-        except Exception as exc:  # noqa: BLE001 - retried until the deadline
+        except Exception as exc:
             last = exc
         time.sleep(0.05)
     raise TimeoutError(f"{what} did not come up in {timeout}s (last error: {last})")
@@ -81,10 +81,23 @@ class RedisServer:
 
     def start(self):
         self.proc = subprocess.Popen(
-            ["redis-server", str(REDIS_CONF), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.dir), "--daemonize", "no", "--logfile", str(self.dir / "redis.log"),
-             *self.extra_args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                str(REDIS_CONF),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.dir),
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.dir / "redis.log"),
+                *self.extra_args,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(self.ping, what=f"redis-server on port {self.port}")
         return self
@@ -121,7 +134,7 @@ class ServiceProcess:
     def __init__(self, env=None, port=None, workers=1, threads=2, debug=False):
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
-        self.args = [sys.executable, "-m", "cmp.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.args = [sys.executable, "-m", "cmpctl", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self.args += ["--debug"] if debug else ["--workers", str(workers), "--threads", str(threads)]
         self.proc = None
 
@@ -130,8 +143,9 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout=20):
-        self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.args, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
 
         def up():
             if self.proc.poll() is not None:
@@ -175,15 +189,30 @@ class RedisClusterServers:
         for node in self.nodes:
             node.extra_args = ["--cluster-enabled", "yes", "--cluster-config-file", str(node.dir / "nodes.conf")]
             node.start()
-        subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{n.port}" for n in self.nodes],
-                        "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "redis-cli",
+                "--cluster",
+                "create",
+                *[f"127.0.0.1:{n.port}" for n in self.nodes],
+                "--cluster-replicas",
+                "0",
+                "--cluster-yes",
+            ],
+            check=True,
+            capture_output=True,
+        )
         wait_for(self._ready, what="redis cluster")
         return self
 
     def _ready(self):
-        return all("cluster_state:ok" in subprocess.run(["redis-cli", "-p", str(n.port), "cluster", "info"],
-                                                         capture_output=True, text=True).stdout
-                   for n in self.nodes)
+        return all(
+            "cluster_state:ok"
+            in subprocess.run(
+                ["redis-cli", "-p", str(n.port), "cluster", "info"], capture_output=True, text=True
+            ).stdout
+            for n in self.nodes
+        )
 
     def flush(self):
         for node in self.nodes:

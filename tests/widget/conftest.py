@@ -18,8 +18,13 @@ from .helpers import SERVICE_ENV, Service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP *.test 127.0.0.1",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP *.test 127.0.0.1",
     # A page the test fulfils itself has no address, so Chromium takes it for a public site and
     # blocks its requests to 127.0.0.1 (Local Network Access). Real portals and the real service
     # are both public, where no such check applies.
@@ -39,8 +44,9 @@ def write_site(directory, site_id, source="amex-portal", **changes):
     """Copy a shipped inventory as ``site_id`` with top-level ``changes``; returns its data."""
     data = yaml.safe_load((SHIPPED / f"{source}.yaml").read_text(encoding="utf-8"))
     data.update(id=site_id, **changes)
-    (Path(directory) / f"{site_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                     encoding="utf-8")
+    (Path(directory) / f"{site_id}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return data
 
 
@@ -77,19 +83,38 @@ def lab(tmp_path_factory):
     inventory.mkdir()
     port = free_port()
     origin = f"http://www.amex.test:{port}"
-    write_site(inventory, "amex-portal", origins=["https://amex.europ-assistance.fr", origin, "https://www.amex.test"],
-               consent_cookie={"domain": "amex.test"})
+    write_site(
+        inventory,
+        "amex-portal",
+        origins=["https://amex.europ-assistance.fr", origin, "https://www.amex.test"],
+        consent_cookie={"domain": "amex.test"},
+    )
     shutil.copy(SHIPPED / "milleis.yaml", inventory / "milleis.yaml")
     write_site(inventory, "gpc-portal", gpc=True, origins=[origin])
     hostile = '<img src=x onerror="window.injected=1">Texte <b>gras</b>'
-    write_site(inventory, "hostile", origins=[origin],
-               banner={"title": {"fr": "<i>Titre</i>", "en": "<i>Title</i>"}, "text": {"fr": hostile, "en": hostile}})
+    write_site(
+        inventory,
+        "hostile",
+        origins=[origin],
+        banner={"title": {"fr": "<i>Titre</i>", "en": "<i>Title</i>"}, "text": {"fr": hostile, "en": hostile}},
+    )
     amex = write_site(inventory, "two-services", origins=[origin])
-    amex["services"].append({
-        "id": "uptime", "name": "Uptime Watch", "provider": "Uptime Watch Ltd", "category": "performance",
-        "items": [{"name": "uw_probe", "kind": "cookie", "retention": "1 day",
-                   "purpose": {"fr": "Mesure la disponibilité.", "en": "Measures availability."}}],
-    })
+    amex["services"].append(
+        {
+            "id": "uptime",
+            "name": "Uptime Watch",
+            "provider": "Uptime Watch Ltd",
+            "category": "performance",
+            "items": [
+                {
+                    "name": "uw_probe",
+                    "kind": "cookie",
+                    "retention": "1 day",
+                    "purpose": {"fr": "Mesure la disponibilité.", "en": "Measures availability."},
+                }
+            ],
+        }
+    )
     write_site(inventory, "two-services", services=amex["services"], origins=[origin])
     running = start_service(tmp, inventory, port=port)
     running.origin = origin

@@ -9,17 +9,30 @@ from tests.support.processes import ServiceProcess
 
 SECRET = "widget-test-secret"
 ADMIN_KEY = "widget-test-admin"
-SERVICE_ENV = {"CMP_SECRET_KEY": SECRET, "CMP_ADMIN_API_KEY": ADMIN_KEY, "CMP_RATE_LIMIT": "off",
-               "CMP_CLOCK_OFFSET_S": "0", "CMP_INVENTORY_DIR": ""}
+SERVICE_ENV = {
+    "CMP_SECRET_KEY": SECRET,
+    "CMP_ADMIN_API_KEY": ADMIN_KEY,
+    "CMP_RATE_LIMIT": "off",
+    "CMP_CLOCK_OFFSET_S": "0",
+    "CMP_INVENTORY_DIR": "",
+}
 
 AMEX = "amex-portal"
 MILLEIS = "milleis"
 # What the demo's fake trackers write (cookie names as the real products write them).
-PIWIK_COOKIES = ("_pk_id.", "_pk_ses.", "stg_last_interaction", "stg_returning_visitor",
-                 "stg_traffic_source_priority", "stg_externalReferrer")
+PIWIK_COOKIES = (
+    "_pk_id.",
+    "_pk_ses.",
+    "stg_last_interaction",
+    "stg_returning_visitor",
+    "stg_traffic_source_priority",
+    "stg_externalReferrer",
+)
 INSIGHTS_COOKIES = ("ai_user", "ai_session")
-STRICT_CSP = ("default-src 'self'; script-src 'self' {api}; style-src 'self'; connect-src 'self' {api}; "
-              "img-src 'self'; frame-src 'self' {api}; object-src 'none'; base-uri 'none'")
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self' {api}; style-src 'self'; connect-src 'self' {api}; "
+    "img-src 'self'; frame-src 'self' {api}; object-src 'none'; base-uri 'none'"
+)
 
 
 class Service:
@@ -55,23 +68,28 @@ class Service:
 
 def host_page(site, api, body="", lang="fr", script_attrs=""):
     """A portal page embedding the widget from ``api`` with the production tag."""
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Portail</title>'
-            f'<script src="{api}/widget.js" data-site="{site}" {script_attrs} defer></script></head>'
-            f'<body><main><h1>Portail</h1>{body}</main>'
-            f'<footer><a href="#gestion" data-cmp-open>Gestion des services</a></footer></body></html>')
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Portail</title>'
+        f'<script src="{api}/widget.js" data-site="{site}" {script_attrs} defer></script></head>'
+        f"<body><main><h1>Portail</h1>{body}</main>"
+        f'<footer><a href="#gestion" data-cmp-open>Gestion des services</a></footer></body></html>'
+    )
 
 
 def site_page(site, api, body="", lang="fr", script_lang="fr", script_attrs=""):
     """A portal page embedding the per-site script of ``site`` in ``script_lang`` from ``api``."""
     return host_page(site, api, body, lang, script_attrs).replace(
-        f'src="{api}/widget.js" data-site="{site}"', f'src="{api}/v1/sites/{site}/widget.js?lang={script_lang}"')
+        f'src="{api}/widget.js" data-site="{site}"', f'src="{api}/v1/sites/{site}/widget.js?lang={script_lang}"'
+    )
 
 
 def serve(page, url, html, csp=None):
     """Answer ``url`` with ``html`` from the test (the browser believes it came from that host)."""
     headers = {"Content-Security-Policy": csp} if csp else {}
-    page.route(url, lambda route: route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8",
-                                                headers=headers))
+    page.route(
+        url,
+        lambda route: route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8", headers=headers),
+    )
 
 
 def ready(page):

@@ -32,8 +32,13 @@ def test_keyboard_only_visitor_can_reach_every_choice_and_decide(page, service):
     for _ in range(5):
         page.keyboard.press("Tab")
         order.append(focused(page))
-    assert order == ["Continuer sans accepter", "Politique de confidentialité", "Tout accepter", "Tout refuser",
-                     "Personnaliser"]
+    assert order == [
+        "Continuer sans accepter",
+        "Politique de confidentialité",
+        "Tout accepter",
+        "Tout refuser",
+        "Personnaliser",
+    ]
     outline = page.evaluate("""() => { const b = document.querySelector('cmp-widget').shadowRoot
         .activeElement; const s = getComputedStyle(b); return [b.matches(':focus-visible'), s.outlineStyle,
         s.outlineWidth] }""")
@@ -119,8 +124,9 @@ def test_no_axe_violation_on_the_panel_with_every_section_open(axe_page, service
 @pytest.mark.parametrize("width,height,scale", [(320, 568, 1), (640, 360, 2)], ids=["320px", "zoom-200"])
 def test_both_layers_are_usable_on_a_narrow_screen_and_at_200_percent_zoom(browser, service, width, height, scale):
     # 200 % zoom of a 1280x720 window is a 640x360 CSS-pixel viewport at twice the density.
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
-                                  locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=scale, locale="fr-FR"
+    )
     try:
         page = context.new_page()
         page.goto(service.demo())
@@ -153,8 +159,11 @@ def test_switches_only_animate_for_visitors_who_do_not_ask_for_reduced_motion(br
         page.goto(service.demo())
         ready(page)
         page.evaluate("CMP.showPreferences()")
-        knob = panel(page).get_by_role("switch", name="Mesure d'audience").evaluate(
-            "s => getComputedStyle(s, '::after').transitionDuration")
+        knob = (
+            panel(page)
+            .get_by_role("switch", name="Mesure d'audience")
+            .evaluate("s => getComputedStyle(s, '::after').transitionDuration")
+        )
         assert knob == duration
     finally:
         context.close()

@@ -17,22 +17,30 @@ def test_first_visit_shows_the_banner_with_the_inventory_text_and_the_policy_lin
     ready(page)
     dialog = banner(page)
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("Europ Assistance France utilise des cookies nécessaires au fonctionnement du "
-                                   "Portail AMEX")
+    expect(dialog).to_contain_text(
+        "Europ Assistance France utilise des cookies nécessaires au fonctionnement du Portail AMEX"
+    )
     expect(dialog.get_by_role("link", name="Politique de confidentialité")).to_have_attribute(
-        "href", "https://amex.europ-assistance.fr/charte-de-confidentialite")
+        "href", "https://amex.europ-assistance.fr/charte-de-confidentialite"
+    )
     assert consent_cookie(page.context) is None
 
 
 def test_the_three_choices_have_equal_size_colour_and_prominence(page, service):
     page.goto(service.demo())
     ready(page)
-    buttons = [banner(page).get_by_role("button", name=name, exact=True)
-               for name in ("Tout accepter", "Tout refuser", "Personnaliser")]
+    buttons = [
+        banner(page).get_by_role("button", name=name, exact=True)
+        for name in ("Tout accepter", "Tout refuser", "Personnaliser")
+    ]
     boxes = [button.bounding_box() for button in buttons]
-    looks = [button.evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, "
-                             "s.fontSize, s.fontWeight, s.borderStyle, s.borderRadius, s.textDecorationLine] }")
-             for button in buttons]
+    looks = [
+        button.evaluate(
+            "b => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, "
+            "s.fontSize, s.fontWeight, s.borderStyle, s.borderRadius, s.textDecorationLine] }"
+        )
+        for button in buttons
+    ]
     assert max(b["width"] for b in boxes) - min(b["width"] for b in boxes) < 1
     assert max(b["height"] for b in boxes) - min(b["height"] for b in boxes) < 1
     assert looks[0] == looks[1] == looks[2]
@@ -60,8 +68,13 @@ def test_tout_refuser_records_every_refusable_category_refused_exempt_included(p
     consent = settled(page)
     stored = service.visitor(AMEX, consent["visitorId"])["current"]
     assert stored["choices"] == NONE
-    assert stored["services"] == {"cmp": True, "azure-app-service": True, "aspnet": True, "piwik-pro": False,
-                                  "application-insights": False}
+    assert stored["services"] == {
+        "cmp": True,
+        "azure-app-service": True,
+        "aspnet": True,
+        "piwik-pro": False,
+        "application-insights": False,
+    }
     assert stored["source"] == "banner"
 
 

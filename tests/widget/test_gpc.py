@@ -9,8 +9,10 @@ from .helpers import banner, consent_cookie, host_page, ready, serve, settled
 pytestmark = pytest.mark.browser
 
 GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})"
-PIWIK_TAG = ('<script type="text/plain" data-cmp-service="piwik-pro" src="/demo/static/fake-piwik-pro.js" '
-             'data-app-id="abc" data-allowed=\'{"_pk_id.*": 600}\'></script>')
+PIWIK_TAG = (
+    '<script type="text/plain" data-cmp-service="piwik-pro" src="/demo/static/fake-piwik-pro.js" '
+    'data-app-id="abc" data-allowed=\'{"_pk_id.*": 600}\'></script>'
+)
 
 
 def test_gpc_is_recorded_as_a_refusal_with_source_gpc_where_the_site_honours_it(page, lab):
@@ -24,8 +26,10 @@ def test_gpc_is_recorded_as_a_refusal_with_source_gpc_where_the_site_honours_it(
     # Not even the exempt audience tracker was released.
     assert page.locator('script[data-cmp-service="piwik-pro"]').get_attribute("type") == "text/plain"
     stored = lab.visitor("gpc-portal", consent["visitorId"])["current"]
-    assert (stored["source"], stored["choices"]) == ("gpc", {"necessary": True, "audience": False,
-                                                             "performance": False, "advertising": False})
+    assert (stored["source"], stored["choices"]) == (
+        "gpc",
+        {"necessary": True, "audience": False, "performance": False, "advertising": False},
+    )
 
 
 def test_an_explicit_choice_made_after_gpc_is_kept_on_later_pages(page, lab):

@@ -33,8 +33,9 @@ def test_before_any_decision_the_panel_shows_the_defaults_required_locked_and_ex
     expect(switch(dialog, "Publicité et réseaux sociaux")).to_have_attribute("aria-checked", "false")
     expect(dialog.get_by_text("Toujours actifs")).to_have_count(1)
     expect(dialog.get_by_text("Exemptés de consentement : actifs sauf opposition")).to_have_count(1)
-    expect(dialog).to_contain_text("Mesure de la disponibilité et des performances du Portail avec Microsoft "
-                                   "Application Insights")
+    expect(dialog).to_contain_text(
+        "Mesure de la disponibilité et des performances du Portail avec Microsoft Application Insights"
+    )
 
 
 def test_the_panel_shows_the_choices_in_force_after_a_decision(page, service):
@@ -60,9 +61,11 @@ def test_a_category_discloses_its_services_and_a_service_its_trackers_from_the_i
     expect(disclose).to_have_attribute("aria-expanded", "true")
     items = dialog.locator("#" + disclose.get_attribute("aria-controls") + " > li")
     expect(items).to_have_count(7)
-    expect(items.nth(0)).to_have_text("_pk_id.*FinalitéRecueille des statistiques sur les visites de l'utilisateur "
-                                      "sur le Site, telles que le nombre de visites, le temps moyen passé sur le "
-                                      "Site et les pages lues.Conservation12 moisPrestatairePiwik PRO")
+    expect(items.nth(0)).to_have_text(
+        "_pk_id.*FinalitéRecueille des statistiques sur les visites de l'utilisateur "
+        "sur le Site, telles que le nombre de visites, le temps moyen passé sur le "
+        "Site et les pages lues.Conservation12 moisPrestatairePiwik PRO"
+    )
     expect(items.nth(2)).to_contain_text("ppms_webstorage (stockage local)")
 
 
@@ -84,8 +87,12 @@ def test_enregistrer_records_the_draft_and_closing_without_saving_records_nothin
     expect(dialog).to_be_hidden()
     consent = settled(page)
     stored = service.visitor(AMEX, consent["visitorId"])
-    assert stored["current"]["choices"] == {"necessary": True, "audience": False, "performance": True,
-                                            "advertising": False}
+    assert stored["current"]["choices"] == {
+        "necessary": True,
+        "audience": False,
+        "performance": True,
+        "advertising": False,
+    }
     assert stored["current"]["source"] == "panel"
     assert [d["source"] for d in stored["decisions"]] == ["banner", "panel"]
 

@@ -16,7 +16,7 @@ DAY_S = 86400
 
 
 def in_days(days):
-    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
 
 
 def test_a_decision_survives_a_reload_and_runs_its_trackers_on_load(page, service):
@@ -41,11 +41,20 @@ def test_the_consent_cookie_is_first_party_lax_secure_on_https_shared_with_the_d
     consent = settled(page)
     cookie = next(c for c in page.context.cookies() if c["name"] == "cmp_consent")
     assert (cookie["domain"], cookie["path"], cookie["secure"], cookie["sameSite"], cookie["httpOnly"]) == (
-        ".amex.test", "/", True, "Lax", False)
+        ".amex.test",
+        "/",
+        True,
+        "Lax",
+        False,
+    )
     assert abs(cookie["expires"] - (time.time() + 180 * DAY_S)) < 60
     kept = consent_cookie(page.context)
-    assert (kept["v"], kept["q"], kept["r"], kept["c"]) == (consent["visitorId"], 0, consent["revision"], {
-        "audience": False, "performance": False, "advertising": False})
+    assert (kept["v"], kept["q"], kept["r"], kept["c"]) == (
+        consent["visitorId"],
+        0,
+        consent["revision"],
+        {"audience": False, "performance": False, "advertising": False},
+    )
 
 
 def test_the_visitor_is_asked_again_once_the_decision_is_180_days_old(page, service):

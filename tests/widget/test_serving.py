@@ -60,9 +60,11 @@ def test_the_versioned_url_is_immutable_and_an_unknown_version_is_a_clear_404(cl
     assert pinned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     unknown = client.get("/widget.000000000000.js")
     assert unknown.status_code == 404
-    assert unknown.get_json() == {"error": "unknown_version", "field": "version",
-                                  "message": f"no widget version '000000000000'; the current one is "
-                                             f"/widget.{version}.js"}
+    assert unknown.get_json() == {
+        "error": "unknown_version",
+        "field": "version",
+        "message": f"no widget version '000000000000'; the current one is /widget.{version}.js",
+    }
 
 
 def test_accept_encoding_with_q_zero_refuses_that_encoding():
@@ -85,7 +87,7 @@ def inline_config(script):
     prefix, newline, bundle = script.partition(b";\n")
     assert prefix.startswith(PREFIX) and newline
     # The literal is JSON too: its only escapes (\u003c, \u2028…) mean the same in both.
-    return json.loads(prefix[len(PREFIX):]), bundle
+    return json.loads(prefix[len(PREFIX) :]), bundle
 
 
 @pytest.mark.parametrize("site", ["amex-portal", "milleis"])
@@ -134,7 +136,9 @@ def test_an_unknown_site_has_no_site_script(client):
 def test_the_inline_configuration_escapes_what_could_end_a_script_or_a_line():
     assert inline_prefix({"text": "</script><!-- a & b\u2028c\u2029 é"}) == (
         b'window.__cmpConfig={"text":"\\u003c/script\\u003e\\u003c!-- a \\u0026 b\\u2028c\\u2029 '
-        + "é".encode() + b'"};\n')
+        + "é".encode()
+        + b'"};\n'
+    )
 
 
 def test_inventory_texts_cannot_break_out_of_the_site_script(make_app, tmp_path):
@@ -159,8 +163,7 @@ def test_the_site_script_alone_is_everything_needed_to_show_the_banner_within_8_
 
 
 def test_the_committed_widget_is_built_from_the_current_sources_and_the_build_is_reproducible():
-    check = subprocess.run([sys.executable, "-m", "widget.build", "--check"], cwd=ROOT, capture_output=True,
-                           text=True)
+    check = subprocess.run([sys.executable, "-m", "widget.build", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     from widget.build import build
 
@@ -176,18 +179,29 @@ def test_home_lists_every_demo_portal_with_both_embeds(client):
     assert client.get("/demo/").headers["Location"] == "/"
 
 
-@pytest.mark.parametrize("path, tag", [
-    ("/demo/amex-portal/", '<script src="http://localhost/v1/sites/amex-portal/widget.js?lang=fr" defer></script>'),
-    ("/demo/amex-portal/services", '<script src="http://localhost/v1/sites/amex-portal/widget.js?lang=fr" defer>'
-                                   '</script>'),
-    ("/demo/amex-portal/contact?embed=generic", '<script src="http://localhost/widget.js" data-site="amex-portal" '
-                                                'defer></script>'),
-    ("/demo/milleis/", '<script src="http://localhost/v1/sites/milleis/widget.js?lang=fr" defer></script>'),
-    ("/demo/milleis/services?lang=en", '<script src="http://localhost/v1/sites/milleis/widget.js?lang=en" defer>'
-                                       '</script>'),
-    ("/demo/milleis/contact?lang=en&embed=generic", '<script src="http://localhost/widget.js" data-site="milleis" '
-                                                    'defer></script>'),
-])
+@pytest.mark.parametrize(
+    "path, tag",
+    [
+        ("/demo/amex-portal/", '<script src="http://localhost/v1/sites/amex-portal/widget.js?lang=fr" defer></script>'),
+        (
+            "/demo/amex-portal/services",
+            '<script src="http://localhost/v1/sites/amex-portal/widget.js?lang=fr" defer></script>',
+        ),
+        (
+            "/demo/amex-portal/contact?embed=generic",
+            '<script src="http://localhost/widget.js" data-site="amex-portal" defer></script>',
+        ),
+        ("/demo/milleis/", '<script src="http://localhost/v1/sites/milleis/widget.js?lang=fr" defer></script>'),
+        (
+            "/demo/milleis/services?lang=en",
+            '<script src="http://localhost/v1/sites/milleis/widget.js?lang=en" defer></script>',
+        ),
+        (
+            "/demo/milleis/contact?lang=en&embed=generic",
+            '<script src="http://localhost/widget.js" data-site="milleis" defer></script>',
+        ),
+    ],
+)
 def test_demo_pages_embed_the_widget_as_a_portal_does_under_a_strict_csp(client, path, tag):
     response = client.get(path)
     page = response.get_data(as_text=True)

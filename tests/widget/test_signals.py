@@ -10,13 +10,19 @@ pytestmark = pytest.mark.browser
 
 # Arguments objects (what gtag() pushes) as arrays, plain objects as they are.
 DATA_LAYER = "() => dataLayer.map(e => Object.prototype.toString.call(e) === '[object Arguments]' ? Array.from(e) : e)"
-DENIED = {"ad_storage": "denied", "analytics_storage": "denied", "ad_user_data": "denied",
-          "ad_personalization": "denied"}
+DENIED = {
+    "ad_storage": "denied",
+    "analytics_storage": "denied",
+    "ad_user_data": "denied",
+    "ad_personalization": "denied",
+}
 
 
 def test_consent_mode_default_is_denied_before_any_tag_and_updated_from_the_inventory_mapping(page, service):
-    tag = ('<script type="text/plain" data-cmp-category="audience">'
-           'window.seenByTag = dataLayer.map(e => Array.from(e)[1])</script>')
+    tag = (
+        '<script type="text/plain" data-cmp-category="audience">'
+        "window.seenByTag = dataLayer.map(e => Array.from(e)[1])</script>"
+    )
     serve(page, service.url + "/portal", host_page(AMEX, service.url, tag))
     page.goto(service.url + "/portal")
     ready(page)
@@ -27,10 +33,9 @@ def test_consent_mode_default_is_denied_before_any_tag_and_updated_from_the_inve
     assert page.evaluate("window.seenByTag") == ["default", "update"]
     page.evaluate("CMP.acceptAll()")
     layer = page.evaluate(DATA_LAYER)
-    assert layer[2] == ["consent", "update", {signal: "granted" for signal in DENIED}]
+    assert layer[2] == ["consent", "update", dict.fromkeys(DENIED, "granted")]
     assert layer[3]["event"] == "cmp_consent"
-    assert layer[3]["cmp"]["choices"] == {"necessary": True, "audience": True, "performance": True,
-                                          "advertising": True}
+    assert layer[3]["cmp"]["choices"] == {"necessary": True, "audience": True, "performance": True, "advertising": True}
 
 
 def test_every_decision_dispatches_cmp_consent_and_calls_onchange_listeners(page, service):
@@ -71,9 +76,11 @@ def test_window_cmp_api_reads_decides_and_reopens_both_layers(page, service):
 
 
 def test_the_widget_runs_under_the_demo_strict_csp_without_a_single_violation(page, service):
-    page.add_init_script("window.violations = [];"
-                         "document.addEventListener('securitypolicyviolation', e => "
-                         "violations.push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "window.violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => "
+        "violations.push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     response = page.goto(service.demo(page="services"))
     assert "style-src 'self';" in response.headers["content-security-policy"]
     assert "unsafe-inline" not in response.headers["content-security-policy"]
@@ -87,11 +94,16 @@ def test_the_widget_runs_under_the_demo_strict_csp_without_a_single_violation(pa
 
 
 def test_the_page_themes_the_widget_through_custom_properties_and_nothing_else_leaks_in(page, service):
-    style = ('<style>:root { --cmp-accent: rgb(120, 0, 60); --cmp-radius: 0px; }'
-             'button { background: lime !important; font-size: 40px !important; }</style>')
+    style = (
+        "<style>:root { --cmp-accent: rgb(120, 0, 60); --cmp-radius: 0px; }"
+        "button { background: lime !important; font-size: 40px !important; }</style>"
+    )
     serve(page, service.url + "/portal", host_page(AMEX, service.url).replace("</head>", style + "</head>"))
     page.goto(service.url + "/portal")
     ready(page)
-    look = banner(page).get_by_role("button", name="Tout refuser").evaluate(
-        "b => { const s = getComputedStyle(b); return [s.backgroundColor, s.borderRadius, s.fontSize] }")
+    look = (
+        banner(page)
+        .get_by_role("button", name="Tout refuser")
+        .evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.borderRadius, s.fontSize] }")
+    )
     assert look == ["rgb(120, 0, 60)", "0px", "15px"]

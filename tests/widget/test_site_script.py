@@ -46,8 +46,9 @@ def test_the_banner_is_in_the_page_when_the_script_has_run_with_no_request_to_th
     page.goto(lab.origin + "/portal")
     ready(page)
     assert page.evaluate("window.atDomContentLoaded") == {"banner": 1, "global": False}
-    expect(banner(page)).to_contain_text("Europ Assistance France utilise des cookies nécessaires au "
-                                         "fonctionnement du Portail AMEX")
+    expect(banner(page)).to_contain_text(
+        "Europ Assistance France utilise des cookies nécessaires au fonctionnement du Portail AMEX"
+    )
     assert seen == [script]
     banner(page).get_by_role("button", name="Tout accepter").click()
     consent = settled(page)
@@ -72,15 +73,19 @@ def test_on_the_demo_portal_the_exempt_tracker_runs_the_others_wait_and_run_once
     assert seen == [f"{service.url}/v1/sites/{AMEX}/widget.js?lang=fr", f"{service.url}/v1/sites/{AMEX}/consents"]
 
 
-@pytest.mark.parametrize("page_lang, script_attrs, locale, shown, asked", [
-    ("fr", "", "fr-FR", "fr", []),  # the page's language is the inlined one
-    ("de", "", "fr-FR", "fr", []),  # the page's is not offered, the browser's is the inlined one
-    ("it", "", "de-DE", "fr", []),  # nothing wanted is offered: the site's default, inlined
-    ("en", "", "fr-FR", "en", ["en"]),  # the page is in another offered language
-    ("fr", 'data-lang="en"', "fr-FR", "en", ["en"]),  # the tag's data-lang wins over the page
-])
+@pytest.mark.parametrize(
+    "page_lang, script_attrs, locale, shown, asked",
+    [
+        ("fr", "", "fr-FR", "fr", []),  # the page's language is the inlined one
+        ("de", "", "fr-FR", "fr", []),  # the page's is not offered, the browser's is the inlined one
+        ("it", "", "de-DE", "fr", []),  # nothing wanted is offered: the site's default, inlined
+        ("en", "", "fr-FR", "en", ["en"]),  # the page is in another offered language
+        ("fr", 'data-lang="en"', "fr-FR", "en", ["en"]),  # the tag's data-lang wins over the page
+    ],
+)
 def test_the_inline_configuration_is_used_exactly_when_its_language_is_the_one_the_visitor_gets(
-        browser, lab, page_lang, script_attrs, locale, shown, asked):
+    browser, lab, page_lang, script_attrs, locale, shown, asked
+):
     context = browser.new_context(locale=locale)
     try:
         page = context.new_page()
@@ -92,7 +97,8 @@ def test_the_inline_configuration_is_used_exactly_when_its_language_is_the_one_t
         expect(page.get_by_role("dialog", name=title)).to_be_visible()
         assert page.evaluate("CMP.getConsent().lang") == shown
         assert seen == [f"{lab.url}/v1/sites/{AMEX}/widget.js?lang=fr"] + [
-            f"{lab.url}/v1/sites/{AMEX}/banner?lang={lang}" for lang in asked]
+            f"{lab.url}/v1/sites/{AMEX}/banner?lang={lang}" for lang in asked
+        ]
     finally:
         context.close()
 
@@ -108,8 +114,9 @@ def test_a_data_site_naming_another_site_wins_over_the_inlined_one(page, lab):
 
 def test_a_gpc_refusal_made_while_the_script_runs_is_recorded_and_listeners_can_read_it(page, lab):
     # The refusal is announced during the script's execution: window.CMP must already be there.
-    page.add_init_script(GPC_ON + ";document.addEventListener('cmp:consent', () => "
-                         "{ window.heard = CMP.getConsent().source })")
+    page.add_init_script(
+        GPC_ON + ";document.addEventListener('cmp:consent', () => { window.heard = CMP.getConsent().source })"
+    )
     serve(page, lab.origin + "/portal", site_page("gpc-portal", lab.url))
     page.goto(lab.origin + "/portal")
     ready(page)

@@ -7,13 +7,31 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (AMEX, INSIGHTS_COOKIES, PIWIK_COOKIES, STRICT_CSP, banner, cookie_names, host_page, panel,
-                      ready, serve, settled, tracker_cookies)
+from .helpers import (
+    AMEX,
+    INSIGHTS_COOKIES,
+    PIWIK_COOKIES,
+    STRICT_CSP,
+    banner,
+    cookie_names,
+    host_page,
+    panel,
+    ready,
+    serve,
+    settled,
+    tracker_cookies,
+)
 
 pytestmark = pytest.mark.browser
 
-AMEX_PIWIK = ["_pk_id.c564a70cf1f8.8ff3", "_pk_ses.c564a70cf1f8.8ff3", "stg_externalReferrer",
-              "stg_last_interaction", "stg_returning_visitor", "stg_traffic_source_priority"]
+AMEX_PIWIK = [
+    "_pk_id.c564a70cf1f8.8ff3",
+    "_pk_ses.c564a70cf1f8.8ff3",
+    "stg_externalReferrer",
+    "stg_last_interaction",
+    "stg_returning_visitor",
+    "stg_traffic_source_priority",
+]
 
 
 def running(page, service_id):
@@ -69,16 +87,20 @@ def test_refusal_deletes_tracker_cookies_on_parent_domains_and_sub_paths_but_not
     }""")
     banner(page).get_by_role("button", name="Tout refuser").click()
     consent = settled(page)  # through CORS: the page is on another origin than the API
-    assert page.evaluate("document.cookie.split('; ').map(c => c.split('=')[0]).sort()") == ["cmp_consent",
-                                                                                              "site_theme"]
+    assert page.evaluate("document.cookie.split('; ').map(c => c.split('=')[0]).sort()") == [
+        "cmp_consent",
+        "site_theme",
+    ]
     assert page.evaluate("localStorage.getItem('ppms_webstorage')") is None
     assert page.evaluate("sessionStorage.getItem('ppms_webstorage')") == "x"  # declared as localStorage only
     assert lab.visitor(AMEX, consent["visitorId"])["current"]["choices"]["audience"] is False
 
 
 def test_a_tag_for_an_undeclared_service_never_runs(page, service):
-    body = ('<script type="text/plain" data-cmp-service="youtube" src="/demo/static/fake-app-insights.js" '
-            'data-allowed=\'{"ai_user": 60}\'></script>')
+    body = (
+        '<script type="text/plain" data-cmp-service="youtube" src="/demo/static/fake-app-insights.js" '
+        "data-allowed='{\"ai_user\": 60}'></script>"
+    )
     serve(page, service.url + "/portal", host_page(AMEX, service.url, body))
     page.goto(service.url + "/portal")
     ready(page)
@@ -88,10 +110,12 @@ def test_a_tag_for_an_undeclared_service_never_runs(page, service):
 
 
 def test_inline_tracker_with_the_page_nonce_runs_under_a_strict_csp_once_granted(page, service):
-    body = ('<script type="text/plain" data-cmp-category="performance" nonce="n0nce">'
-            'window.order = (window.order || []).concat("inline")</script>'
-            '<script type="text/plain" data-cmp-category="performance" src="/demo/static/fake-app-insights.js" '
-            'data-allowed=\'{"ai_user": 60}\'></script>')
+    body = (
+        '<script type="text/plain" data-cmp-category="performance" nonce="n0nce">'
+        'window.order = (window.order || []).concat("inline")</script>'
+        '<script type="text/plain" data-cmp-category="performance" src="/demo/static/fake-app-insights.js" '
+        "data-allowed='{\"ai_user\": 60}'></script>"
+    )
     csp = STRICT_CSP.format(api="").replace("script-src 'self'", "script-src 'self' 'nonce-n0nce'")
     serve(page, service.url + "/portal", host_page(AMEX, service.url, body), csp=csp)
     page.goto(service.url + "/portal")

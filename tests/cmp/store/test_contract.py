@@ -21,10 +21,18 @@ def store(store_url):
 def record(visitor="visitor-0000000001", site="amex-portal", days=180, **changes):
     now = clock.now()
     fields = dict(
-        site=site, visitor_id=visitor, choices={"necessary": True, "audience": False},
-        services={"cmp": True, "piwik-pro": False}, revision="rev1", decided_at=now,
-        expires_at=now + dt.timedelta(days=days), source="banner", lang="fr", text_version="tv1",
-        user_agent="pytest", ip="192.0.2.0",
+        site=site,
+        visitor_id=visitor,
+        choices={"necessary": True, "audience": False},
+        services={"cmp": True, "piwik-pro": False},
+        revision="rev1",
+        decided_at=now,
+        expires_at=now + dt.timedelta(days=days),
+        source="banner",
+        lang="fr",
+        text_version="tv1",
+        user_agent="pytest",
+        ip="192.0.2.0",
     )
     fields.update(changes)
     return ConsentRecord(**fields)

@@ -32,10 +32,14 @@ def test_a_visitors_keys_share_one_cluster_hash_slot(store, raw):
     store.save(record())
     names = sorted(k.decode() for k in raw.keys("cmp:*"))
     day = clock.now().date().isoformat()
-    assert names == [f"cmp:{{amex-portal/{day}}}:log", "cmp:{amex-portal/visitor-0000000001}:consent",
-                     "cmp:{amex-portal/visitor-0000000001}:history"]
-    assert key_slot(keys.consent("amex-portal", "visitor-0000000001").encode()) == \
-        key_slot(keys.history("amex-portal", "visitor-0000000001").encode())
+    assert names == [
+        f"cmp:{{amex-portal/{day}}}:log",
+        "cmp:{amex-portal/visitor-0000000001}:consent",
+        "cmp:{amex-portal/visitor-0000000001}:history",
+    ]
+    assert key_slot(keys.consent("amex-portal", "visitor-0000000001").encode()) == key_slot(
+        keys.history("amex-portal", "visitor-0000000001").encode()
+    )
 
 
 def test_the_current_decision_expires_by_ttl_and_the_log_after_the_retention(store, raw):

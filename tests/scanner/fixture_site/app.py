@@ -22,8 +22,15 @@ PAGE = """<!doctype html>
 </body></html>"""
 
 HOME_LINKS = [
-    "/a", "/a#team", "/b", "/c?y=2&x=1", "/c?x=1&y=2", "/files/guide.pdf", "{third}/elsewhere",
-    "mailto:contact@example.com", "javascript:void(0)",
+    "/a",
+    "/a#team",
+    "/b",
+    "/c?y=2&x=1",
+    "/c?x=1&y=2",
+    "/files/guide.pdf",
+    "{third}/elsewhere",
+    "mailto:contact@example.com",
+    "javascript:void(0)",
 ]
 HOME_BODY = """<p>Bienvenue.</p>
 <script>
@@ -111,8 +118,10 @@ def create_site_app(third_party_url):
     @app.get("/sitemap.xml")
     def sitemap():
         base = request.host_url.rstrip("/")
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{base}/</loc></url><url><loc>{base}/sitemap-only</loc></url></urlset>")
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{base}/</loc></url><url><loc>{base}/sitemap-only</loc></url></urlset>"
+        )
         response = make_response(body)
         response.mimetype = "application/xml"
         return response

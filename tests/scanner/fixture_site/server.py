@@ -27,8 +27,10 @@ class FixtureSite:
 
     def __enter__(self):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in test output
-        apps = [(create_site_app(self.third_party_url), self.site_port),
-                (create_third_party_app(), self.third_party_port)]
+        apps = [
+            (create_site_app(self.third_party_url), self.site_port),
+            (create_third_party_app(), self.third_party_port),
+        ]
         for app, port in apps:
             server = make_server("127.0.0.1", port, app, threaded=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -7,7 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import inventory
-from cmp.cli import ExitStatus, main
+from cmpctl.cli import main
+from cmpctl.common import ExitStatus
 
 AMEX = (Path(inventory.__file__).parent / "sites" / "amex-portal.yaml").read_text(encoding="utf-8")
 
@@ -67,24 +68,23 @@ def test_serve_refuses_to_start_without_a_secret(tmp_path):
     assert "CMP_SECRET_KEY is required" in result.output
 
 
-def test_purge_reports_what_it_deleted(tmp_path):
-    env = {"CMP_SECRET_KEY": "k", "CMP_STORE_URL": f"sqlite:///{tmp_path}/c.db"}
-    result = run("purge", env=env)
+def test_purge_needs_no_signing_key_and_reports_what_it_deleted_per_kind(tmp_path):
+    result = run("purge", env={"CMP_STORE_URL": f"sqlite:///{tmp_path}/c.db"})
     assert result.exit_code == 0
-    assert result.output == "purged 0 expired consent(s) and 0 old proof entries\n"
+    assert result.output == "purged consents: 0, proofs: 0\n"
 
 
 def test_the_installed_entry_point_runs():
-    completed = subprocess.run([sys.executable, "-m", "cmp.cli", "--help"], capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-m", "cmpctl", "--help"], capture_output=True, text=True)
     assert completed.returncode == 0
     assert "inventory" in completed.stdout and "serve" in completed.stdout
 
 
 def test_purge_deletes_expired_consents_but_keeps_their_proofs(make_app, tmp_path):
-    from .helpers import decide
+    from tests.cmp.helpers import decide
 
     store_url = f"sqlite:///{tmp_path}/c.db"
     decide(make_app(STORE_URL=store_url).test_client())
     env = {"CMP_SECRET_KEY": "k", "CMP_STORE_URL": store_url, "CMP_CLOCK_OFFSET_S": str(181 * 86400)}
     result = run("purge", env=env)
-    assert result.output == "purged 1 expired consent(s) and 0 old proof entries\n"
+    assert result.output == "purged consents: 1, proofs: 0\n"

@@ -1,9 +1,11 @@
 """``cmpctl scan``: options, checks of bad input (exit 2), the scan, reports, exit code.
 
-Only click is imported at the top: ``cmpctl --help`` must not pay for Playwright.
+Only click is imported at the top: ``cmpctl --help`` must not pay for Playwright, and the
+API-only install (without the ``[scanner]`` extra) must still list the command.
 """
 
 import asyncio
+import importlib.util
 import json
 import sys
 import traceback
@@ -11,6 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+
+from .common import ExitStatus, fail, load_site_option
 
 RULE_NAMES = "undeclared, pre-consent, after-refusal, over-13-months, exceeds-declared, declared-not-seen"
 FORMATS = ("json", "html")
@@ -26,41 +30,94 @@ def _split(value):
 @click.option("--inventory", "inventory_file", type=click.Path(dir_okay=False), help="An inventory file instead.")
 @click.option("--max-pages", default=50, show_default=True, type=click.IntRange(1, 10000), help="Pages per phase.")
 @click.option("--depth", default=3, show_default=True, type=click.IntRange(0, 100), help="Clicks from the start page.")
-@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 32),
-              help="Pages loaded at once in each phase (the three phases run side by side).")
-@click.option("--out", "out_dir", default="scan-out", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for report.json, report.html and the banner screenshots.")
+@click.option(
+    "--concurrency",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Pages loaded at once in each phase (the three phases run side by side).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="scan-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for report.json, report.html and the banner screenshots.",
+)
 @click.option("--format", "formats", default="json,html", show_default=True, help="Reports to write: json, html.")
-@click.option("--fail-on", "fail_on", default="", metavar="RULE[,RULE…]",
-              help=f"Exit 1 when a finding of these rules exists ({RULE_NAMES}).")
-@click.option("--storage-state", type=click.Path(dir_okay=False),
-              help="Playwright storage state (JSON) for an authenticated scan.")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    default="",
+    metavar="RULE[,RULE…]",
+    help=f"Exit 1 when a finding of these rules exists ({RULE_NAMES}).",
+)
+@click.option(
+    "--storage-state",
+    type=click.Path(dir_okay=False),
+    help="Playwright storage state (JSON) for an authenticated scan.",
+)
 @click.option("--cookie", "cookies", multiple=True, metavar="NAME=VALUE", help="Send this cookie (repeatable).")
 @click.option("--block-third-party", is_flag=True, help="Block third-party cookies, as a default Chromium does.")
 @click.option("--accept-selector", help="CSS selector of the banner's 'accept all' control.")
 @click.option("--refuse-selector", help="CSS selector of the banner's 'refuse all' control.")
-@click.option("--suggest", "suggest_file", type=click.Path(dir_okay=False),
-              help="Write inventory entries for undeclared items to this YAML file.")
-@click.option("--known-cookies", type=click.Path(dir_okay=False),
-              help="Open Cookie Database CSV: with --suggest, classifies what the built-in knowledge base "
-                   "does not know.")
-@click.option("--grace", default=1.0, show_default=True, type=click.FloatRange(0, 30),
-              help="Seconds after each page load to wait for cookies set on a timer.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600),
-              help="Seconds allowed for a page to load.")
+@click.option(
+    "--suggest",
+    "suggest_file",
+    type=click.Path(dir_okay=False),
+    help="Write inventory entries for undeclared items to this YAML file.",
+)
+@click.option(
+    "--known-cookies",
+    type=click.Path(dir_okay=False),
+    help="Open Cookie Database CSV: with --suggest, classifies what the built-in knowledge base does not know.",
+)
+@click.option(
+    "--grace",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0, 30),
+    help="Seconds after each page load to wait for cookies set on a timer.",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(1, 600),
+    help="Seconds allowed for a page to load.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def scan(url, site_id, inventory_file, max_pages, depth, concurrency, out_dir, formats, fail_on, storage_state,
-         cookies, block_third_party, accept_selector, refuse_selector, suggest_file, known_cookies, grace, timeout,
-         quiet):
+def scan(
+    url,
+    site_id,
+    inventory_file,
+    max_pages,
+    depth,
+    concurrency,
+    out_dir,
+    formats,
+    fail_on,
+    storage_state,
+    cookies,
+    block_third_party,
+    accept_selector,
+    refuse_selector,
+    suggest_file,
+    known_cookies,
+    grace,
+    timeout,
+    quiet,
+):
     """Crawl URL in three phases (no decision, refuse all, accept all) and check its cookies and
     storage against the site's inventory.
 
     Exit status: 0 when no finding of --fail-on exists, 1 when one does, 2 on bad input or when
     the scan cannot run.
     """
-    from cmp.cli import ExitStatus, fail, load_site_option
-
-    from . import rules
+    if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("publicsuffixlist") is None:
+        fail("cmpctl scan needs the scanner extra: pip install 'cmp-consent[scanner]'")
+    from scanner import rules
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -83,14 +140,24 @@ def scan(url, site_id, inventory_file, max_pages, depth, concurrency, out_dir, f
     site = load_site_option(site_id, inventory_file)
     knowledge = _knowledge(known_cookies, fail) if suggest_file or known_cookies else None
 
-    from .phases import ScanError, ScanOptions, scan as run_scan
-    from .progress import Progress
-    from .run import finish
+    from scanner.phases import ScanError, ScanOptions
+    from scanner.phases import scan as run_scan
+    from scanner.progress import Progress
+    from scanner.run import finish
 
-    options = ScanOptions(url, max_pages=max_pages, depth=depth, concurrency=concurrency, grace_s=grace,
-                          page_timeout_s=timeout, storage_state=storage_state, cookies=tuple(pairs),
-                          block_third_party=block_third_party, accept_selector=accept_selector,
-                          refuse_selector=refuse_selector)
+    options = ScanOptions(
+        url,
+        max_pages=max_pages,
+        depth=depth,
+        concurrency=concurrency,
+        grace_s=grace,
+        page_timeout_s=timeout,
+        storage_state=storage_state,
+        cookies=tuple(pairs),
+        block_third_party=block_third_party,
+        accept_selector=accept_selector,
+        refuse_selector=refuse_selector,
+    )
     progress = Progress(enabled=not quiet)
     # Exit 1 means "findings": anything else that stops the scan must exit 2, crashes included.
     try:
@@ -105,7 +172,7 @@ def scan(url, site_id, inventory_file, max_pages, depth, concurrency, out_dir, f
         fail(f"cannot write the reports: {exc}")
     except KeyboardInterrupt:
         fail("interrupted")
-    except Exception:  # noqa: BLE001 - a bug: show it, but never as exit 1
+    except Exception:
         traceback.print_exc()
         fail("the scan stopped on an unexpected error (traceback above)")
     if any(f["rule"] in fail_rules for f in report["findings"]):
@@ -119,13 +186,16 @@ def _check_storage_state(path, fail):
         fail(f"--storage-state {path}: cannot be read: {exc}")
     except json.JSONDecodeError as exc:
         fail(f"--storage-state {path}: not JSON: {exc}")
-    if not isinstance(data, dict) or not isinstance(data.get("cookies", []), list) \
-            or not isinstance(data.get("origins", []), list):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("cookies", []), list)
+        or not isinstance(data.get("origins", []), list)
+    ):
         fail(f"--storage-state {path}: not a Playwright storage state (an object with 'cookies' and 'origins' lists)")
 
 
 def _knowledge(known_cookies, fail):
-    from .knowledge import KnowledgeBase, KnownCookiesError, load_open_cookie_database
+    from scanner.knowledge import KnowledgeBase, KnownCookiesError, load_open_cookie_database
 
     knowledge = KnowledgeBase.builtin()
     if known_cookies:

@@ -1,0 +1,18 @@
+"""The ``cmpctl`` entry point: one group, each subcommand in its own module."""
+
+import click
+
+from .inventories import inventory_group
+from .scan import scan
+from .service import purge, serve, settings_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cmp-consent", prog_name="cmpctl")
+def main():
+    """Cookie consent management platform: run the consent service, check and render site
+    inventories, scan sites and purge expired data."""
+
+
+for _command in (serve, purge, settings_cmd, inventory_group, scan):
+    main.add_command(_command)
