@@ -290,7 +290,8 @@ def document():
         },
         "/v1/sites/{site}/consents": {
             "post": {
-                "summary": "Record a decision. Without visitor_id a visitor is created; with one, its token is required.",
+                "summary": "Record a decision. Without visitor_id a visitor is created; with one, its token is "
+                "required.",
                 "parameters": [SITE],
                 "security": [{}, {"visitorToken": []}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionRequest")}}},

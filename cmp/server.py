@@ -6,7 +6,10 @@ Granian gave more consent writes per second than gunicorn here (figures in docs/
 """
 
 import errno
+import os
 import socket
+import threading
+import time
 
 from .errors import ServeError
 
@@ -38,6 +41,24 @@ def check_address(host, port):
             reason = _BIND_ERRORS.get(exc.errno, f"cannot be used: {exc.strerror}")
             raise ServeError(f"{address} port {port} {reason}") from None
     return address
+
+
+def exit_with_parent(interval_s=0.5):
+    """End this worker process as soon as the process that started it is gone.
+
+    After a ``kill -9`` of the server's main process its workers are re-parented and would go
+    on serving with the old keys and settings beside a new server. A daemon thread watches the
+    parent id; a kernel parent-death signal was not used because Linux sends it when the parent
+    *thread* that forked us ends, and the server may start workers from any thread.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        os._exit(1)  # no clean-up: the parent that owned the port and the workers is dead
+
+    threading.Thread(target=watch, name="cmp-parent-watch", daemon=True).start()
 
 
 def run(host, port, workers, threads):

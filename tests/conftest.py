@@ -105,10 +105,31 @@ def make_app(tmp_path):
 
 
 @pytest.fixture
-def app(make_app, store_url):
-    return make_app(STORE_URL=store_url)
+def app(make_app):
+    """The service on SQLite: HTTP behaviour is tested once; the store contract suite
+    (tests/cmp/store) proves every backend keeps what the API relies on."""
+    return make_app()
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# Markers let `pytest -m "not browser"` or `-m redis` pick a subset; a test that needs a
+# redis-server or Chromium through its fixtures must carry the marker, or the subset lies.
+_MARKER_FIXTURES = {
+    "redis": {"redis_server", "redis_url", "redis_cluster", "redis_cluster_url"},
+    "browser": {"playwright_driver", "browser", "page"},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = [
+        f"{item.nodeid}: uses {', '.join(sorted(fixtures & set(item.fixturenames)))} but is not marked {marker}"
+        for item in items
+        for marker, fixtures in _MARKER_FIXTURES.items()
+        if fixtures & set(item.fixturenames) and item.get_closest_marker(marker) is None
+    ]
+    if missing:
+        raise pytest.UsageError("tests without their marker:\n" + "\n".join(missing))

@@ -106,7 +106,7 @@ def test_the_proof_gives_the_exact_texts_each_decision_was_shown(client):
     assert body["shown"][versions[1]]["banner"]["title"] == "Your cookie choices"
 
 
-def test_texts_shown_stay_provable_after_the_inventory_changes(make_app, tmp_path, store_url):
+def test_texts_shown_stay_provable_after_the_inventory_changes(make_app, tmp_path):
     from pathlib import Path
 
     import inventory
@@ -115,12 +115,12 @@ def test_texts_shown_stay_provable_after_the_inventory_changes(make_app, tmp_pat
     folder = tmp_path / "sites"
     folder.mkdir()
     (folder / "amex-portal.yaml").write_text(source, encoding="utf-8")
-    before = make_app(STORE_URL=store_url, INVENTORY_DIR=str(folder)).test_client()
+    before = make_app(INVENTORY_DIR=str(folder)).test_client()
     created = decide(before, CHOICES_ALL).get_json()
     old_title = before.get(f"/v1/sites/{AMEX}/banner").get_json()["banner"]["title"]
 
     (folder / "amex-portal.yaml").write_text(source.replace(old_title, "Nouveaux choix"), encoding="utf-8")
-    after = make_app(STORE_URL=store_url, INVENTORY_DIR=str(folder)).test_client()
+    after = make_app(INVENTORY_DIR=str(folder)).test_client()
     assert after.get(f"/v1/sites/{AMEX}/banner").get_json()["banner"]["title"] == "Nouveaux choix"
     proof = after.get(f"/v1/admin/sites/{AMEX}/visitors/{created['visitor_id']}", headers=ADMIN).get_json()
     (version,) = proof["shown"]

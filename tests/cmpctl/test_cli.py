@@ -29,7 +29,7 @@ def test_inventory_check_names_file_line_and_field_and_exits_1(tmp_path):
     path.write_text(AMEX.replace("retention: 1 year", "retention: forever"), encoding="utf-8")
     result = run("inventory", "check", str(path))
     assert result.exit_code == ExitStatus.FINDINGS
-    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if "forever" in l)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "forever" in text)
     assert f"{path}:{line}: services[3].items[0].retention: 'forever' must be" in result.output
     assert "1 problem(s) found" in result.output
 

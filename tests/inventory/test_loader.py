@@ -82,7 +82,7 @@ def test_retention_is_parsed_to_seconds(text, seconds):
 
 def test_a_misspelt_retention_names_file_line_and_field():
     broken = AMEX.replace("retention: 30 minutes", "retention: 30 minuets")
-    line = next(i for i, l in enumerate(broken.splitlines(), 1) if "30 minuets" in l)
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "30 minuets" in text)
     assert problems_of(broken, "amex-portal.yaml") == [
         f"amex-portal.yaml:{line}: services[3].items[1].retention: '30 minuets' must be 'session', 'persistent' "
         "or '<n> minutes|hours|days|months|years'"

@@ -79,17 +79,23 @@ class RedisServer:
     def url(self):
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def config_file(self):
+        """The shipped configuration with its data ``dir`` moved to this server's folder (Redis
+        changes into ``dir`` as it reads it, before any command-line override applies)."""
+        lines = [line for line in REDIS_CONF.read_text().splitlines() if not line.startswith("dir ")]
+        path = self.dir / "redis.conf"
+        path.write_text("\n".join([*lines, f"dir {self.dir}", ""]))
+        return path
+
     def start(self):
         self.proc = subprocess.Popen(
             [
                 "redis-server",
-                str(REDIS_CONF),
+                str(self.config_file()),
                 "--port",
                 str(self.port),
                 "--bind",
                 "127.0.0.1",
-                "--dir",
-                str(self.dir),
                 "--daemonize",
                 "no",
                 "--logfile",
