@@ -54,6 +54,8 @@ test: lint
 	$(PY) -m pytest
 
 demo: demo-deps
+	@echo "Demo portals: http://127.0.0.1:8000/demo/amex-portal/ and http://127.0.0.1:8000/demo/milleis/"
+	@echo "API: http://127.0.0.1:8000/v1/openapi.json  (Ctrl-C stops the server)"
 	CMP_DEMO=true CMP_SECRET_KEY=$${CMP_SECRET_KEY:-demo-only-secret-change-me} $(VENV)/bin/cmpctl serve --host 127.0.0.1 --port 8000
 
 clean:
