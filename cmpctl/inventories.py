@@ -13,7 +13,7 @@ def inventory_group():
     """Check and render site inventories."""
 
 
-@inventory_group.command("check")
+@inventory_group.command("check", short_help="Validate inventory files.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def inventory_check(files):
     """Validate inventory FILES (default: every site of the inventory folder).
@@ -53,7 +53,7 @@ def inventory_check(files):
         )
 
 
-@inventory_group.command("table")
+@inventory_group.command("table", short_help="Print the policy's cookie table for a site.")
 @click.option("--site", "site_id", help="Site id in the inventory folder.")
 @click.option("--inventory", "inventory_file", type=click.Path(dir_okay=False), help="An inventory file instead.")
 @click.option("--lang", default=None, help="Language (default: the site's first).")

@@ -24,7 +24,7 @@ def _split(value):
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-@click.command("scan")
+@click.command("scan", short_help="Scan a site's cookies and storage against its inventory.")
 @click.argument("url")
 @click.option("--site", "site_id", help="Site id in the inventory folder.")
 @click.option("--inventory", "inventory_file", type=click.Path(dir_okay=False), help="An inventory file instead.")

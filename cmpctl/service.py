@@ -10,12 +10,12 @@ from .common import fail, load_settings
 def _settings_epilog():
     from cmp import settings
 
-    lines = ["Environment (see also `cmpctl settings`):"]
+    lines = ["\b", "Environment (see also `cmpctl settings`):"]  # \b: click keeps these lines as they are
     lines += [f"  {settings.env_name(s)}" for s in settings.SETTINGS]
     return "\n".join(lines)
 
 
-@click.command(epilog=_settings_epilog())
+@click.command(epilog=_settings_epilog(), short_help="Run the consent service.")
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -62,7 +62,7 @@ def serve(host, port, workers, threads, debug):
     run(address, port, workers, threads)
 
 
-@click.command()
+@click.command(short_help="Delete expired consents and old proof entries.")
 def purge():
     """Delete expired consents and proof entries older than the log retention, and say how many."""
     from cmp import clock
@@ -79,7 +79,7 @@ def purge():
     click.echo("purged " + ", ".join(f"{kind.replace('_', ' ')}: {count}" for kind, count in deleted.items()))
 
 
-@click.command("settings")
+@click.command("settings", short_help="List every setting with its default.")
 @click.option(
     "--format",
     "fmt",

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 import inventory
@@ -88,3 +89,28 @@ def test_purge_deletes_expired_consents_but_keeps_their_proofs(make_app, tmp_pat
     env = {"CMP_SECRET_KEY": "k", "CMP_STORE_URL": store_url, "CMP_CLOCK_OFFSET_S": str(181 * 86400)}
     result = run("purge", env=env)
     assert result.output == "purged consents: 1, proofs: 0\n"
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_and_option_help_is_a_whole_sentence():
+    for path, command in _commands(main):
+        listed = command.get_short_help_str(limit=80)
+        assert listed.endswith(".") and not listed.endswith("..."), f"cmpctl {' '.join(path)}: {listed!r}"
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                assert param.help.endswith((".", ")")), f"cmpctl {' '.join(path)} {param.opts[0]}: {param.help!r}"
+
+
+def test_an_empty_inventory_folder_and_a_missing_file_are_errors_not_findings(tmp_path):
+    result = run("inventory", "check", env={"CMP_INVENTORY_DIR": str(tmp_path)})
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == f"cmpctl: {tmp_path}: holds no inventory (<site>.yaml)\n"
+    result = run("inventory", "check", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == f"cmpctl: {tmp_path / 'nope.yaml'}: no such file\n"
