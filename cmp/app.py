@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import clock, http, settings, sites
+from . import clock, http, ratelimit, settings, sites
 from .errors import ConfigError
 from .store import store_from_url
 from .tokens import TokenSigner
@@ -20,12 +20,18 @@ def instance_path():
     return Flask(__name__, instance_relative_config=True).instance_path
 
 
-def open_store(values, instance=None):
-    """The consent store the settings name (default: ``consents.db`` in the instance folder)."""
+def store_url(values, instance=None):
+    """The store URL the settings name (default: ``consents.db`` in the instance folder, created here)."""
+    if values["STORE_URL"]:
+        return values["STORE_URL"]
     default = Path(instance or instance_path()) / "consents.db"
-    if not values["STORE_URL"]:
-        default.parent.mkdir(parents=True, exist_ok=True)
-    return store_from_url(values["STORE_URL"] or f"sqlite:///{default}", values["LOG_RETENTION_DAYS"])
+    default.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{default}"
+
+
+def open_store(values, instance=None):
+    """The consent store the settings name."""
+    return store_from_url(store_url(values, instance), values["LOG_RETENTION_DAYS"])
 
 
 def create_app(config=None, environ=None):
@@ -46,7 +52,9 @@ def create_app(config=None, environ=None):
     if values["CLOCK_OFFSET_S"]:
         clock.set_offset(values["CLOCK_OFFSET_S"])
 
-    app.extensions["cmp.store"] = open_store(values, app.instance_path)
+    url = store_url(values, app.instance_path)
+    app.extensions["cmp.store"] = store_from_url(url, values["LOG_RETENTION_DAYS"])
+    ratelimit.init_app(app, url, values["RATE_LIMIT"])  # counts beside the store, in the same place
     app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
     app.extensions["cmp.archived"] = set()  # (site, text version) archived by this process
     if values["TRUSTED_PROXIES"]:

@@ -19,7 +19,7 @@ class ServeError(CMPError):
 
 
 class StorageError(CMPError):
-    """The consent store cannot be reached or failed; the API answers 503."""
+    """The consent store or the rate limiter cannot be reached or failed; the API answers 503."""
 
 
 class APIError(CMPError):
@@ -65,17 +65,9 @@ class Conflict(APIError):
     status, code = 409, "conflict"
 
 
-class TooLarge(APIError):
-    status, code = 413, "too_large"
-
-
 class UnsupportedMediaType(APIError):
     status, code = 415, "unsupported_media_type"
 
 
 class RateLimited(APIError):
     status, code = 429, "rate_limited"
-
-
-class Unavailable(APIError):
-    status, code = 503, "store_unavailable"

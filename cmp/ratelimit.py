@@ -1,4 +1,4 @@
-"""Per-client-IP limit on consent writes, counted in the consent store so every worker shares it."""
+"""Per-client-IP limit on consent writes, counted beside the consent store so every worker shares it."""
 
 import hashlib
 
@@ -6,17 +6,22 @@ from flask import current_app
 
 from .errors import RateLimited
 from .http import client_ip
+from .store import limiter_from_url
+
+
+def init_app(app, store_url, rule):
+    """Count consent writes against ``rule`` (a ``limits`` item, None when off) where ``store_url`` points."""
+    app.extensions["cmp.limiter"] = None if rule is None else limiter_from_url(store_url, rule)
 
 
 def check_write_limit():
-    rule = current_app.config["RATE_LIMIT"]
-    if rule is None:
+    limiter = current_app.extensions["cmp.limiter"]
+    if limiter is None:
         return
-    limit, window_s = rule
-    # The key is a digest: the rate table never holds a raw address.
+    # The key is a digest: the rate counters never hold a raw address.
     key = "w:" + hashlib.blake2b(client_ip().encode(), digest_size=8).hexdigest()
-    if current_app.extensions["cmp.store"].hit(key, window_s) > limit:
+    if not limiter.hit(key):
         raise RateLimited(
-            f"more than {limit} consent writes in {window_s} s from this address; slow down",
-            headers={"Retry-After": str(window_s)},
+            f"more than {limiter.limit} consent writes in {limiter.window_s} s from this address; slow down",
+            headers={"Retry-After": str(limiter.window_s)},
         )

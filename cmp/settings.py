@@ -5,8 +5,9 @@ Each is read from the environment as ``CMP_<NAME>``; the README's configuration 
 """
 
 import os
-import re
 from collections import namedtuple
+
+import limits
 
 from .errors import ConfigError
 
@@ -35,15 +36,20 @@ def _keys(value):
 
 
 def _rate(value):
-    """``"<n>/<second|minute|hour>"`` or ``"off"`` → (limit, window seconds) or None."""
+    """A rate in the ``limits`` notation (``"120/minute"``, ``"10 per 5 minutes"``) → a ``limits``
+    item, or None for ``"off"``."""
+    if isinstance(value, limits.RateLimitItem):
+        return value
     if value is None or str(value).strip().lower() in ("off", "0", ""):
         return None
-    if isinstance(value, tuple):
-        return value
-    m = re.fullmatch(r"\s*(\d+)\s*/\s*(second|minute|hour)\s*", str(value))
-    if not m:
-        raise ValueError("expected '<n>/second', '<n>/minute', '<n>/hour' or 'off'")
-    return int(m.group(1)), {"second": 1, "minute": 60, "hour": 3600}[m.group(2)]
+    try:
+        rules = limits.parse_many(str(value))
+    except ValueError:
+        rules = []
+    # One rule only: parse() would silently keep the first of "1/second; 50/hour".
+    if len(rules) != 1 or rules[0].amount < 1:
+        raise ValueError("expected '<n>/second', '<n>/minute', '<n>/hour', '<n> per <m> minutes' or 'off'")
+    return rules[0]
 
 
 def _str(value):
@@ -55,7 +61,9 @@ SETTINGS = (
         "STORE_URL",
         "",
         _str,
-        "Consent store: sqlite:///path/to/file.db, redis://host:port/db or redis+cluster://host:port (default: SQLite in the instance folder).",
+        "Consent store: sqlite:///relative/path.db (from the working directory), sqlite:////absolute/path.db "
+        "(the folder must exist), redis://host:port/db or redis+cluster://host:port (default: SQLite in the "
+        "instance folder).",
     ),
     Setting("SECRET_KEY", "", _keys, "Comma-separated token signing keys, newest first; required outside debug mode."),
     Setting("ADMIN_API_KEY", "", _str, "Bearer key for the /v1/admin endpoints; empty disables them."),
@@ -69,7 +77,8 @@ SETTINGS = (
         "RATE_LIMIT",
         "120/minute",
         _rate,
-        "Consent writes allowed per client IP: '<n>/second', '<n>/minute', '<n>/hour' or 'off'.",
+        "Consent writes allowed per client IP, in a fixed window: '<n>/second', '<n>/minute', '<n>/hour', "
+        "'<n> per <m> minutes' (the limits library's notation) or 'off'.",
     ),
     Setting("LOG_RETENTION_DAYS", 1826, _int, "How long the proof-of-consent log is kept (default five years)."),
     Setting("MAX_BODY_BYTES", 8192, _int, "Largest request body accepted (413 beyond)."),

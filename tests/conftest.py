@@ -63,6 +63,9 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'consents.db'}"
 
 
+STORE_URL_FIXTURES = {"sqlite": "sqlite_url", "redis": "redis_url", "redis-cluster": "redis_cluster_url"}
+
+
 @pytest.fixture(
     params=[
         "sqlite",
@@ -70,13 +73,9 @@ def sqlite_url(tmp_path):
         pytest.param("redis-cluster", marks=pytest.mark.redis),
     ]
 )
-def store_url(request, tmp_path):
+def store_url(request):
     """Each test using it runs once per backend: SQLite, one Redis server, a Redis Cluster."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'consents.db'}"
-    if request.param == "redis":
-        return request.getfixturevalue("redis_url")
-    return request.getfixturevalue("redis_cluster_url")
+    return request.getfixturevalue(STORE_URL_FIXTURES[request.param])
 
 
 @pytest.fixture
@@ -102,6 +101,8 @@ def make_app(tmp_path):
     yield build
     for app in apps:
         app.extensions["cmp.store"].close()
+        if app.extensions["cmp.limiter"] is not None:
+            app.extensions["cmp.limiter"].close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Consent stores, chosen by URL scheme: ``sqlite:///path``, ``redis://host:port/db`` or
+"""Consent stores and the rate limiter beside them, chosen by the store URL's scheme:
+``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``, ``redis://host:port/db`` or
 ``redis+cluster://host:port`` (any node of a Redis Cluster)."""
 
 from urllib.parse import urlsplit
@@ -6,23 +7,44 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
 
-SCHEMES = ("sqlite", "redis", "rediss", "unix", "redis+cluster")
+REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster")
 
 
-def store_from_url(url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
-    """Build the store a URL names; an unknown scheme is a :class:`ConfigError`."""
+def _backend(url):
+    """``"sqlite"`` or ``"redis"`` for a store URL; a :class:`ConfigError` for anything else."""
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
-        from .sqlite import SQLiteStore
-
-        return SQLiteStore(url, log_retention_days)
-    if scheme in ("redis", "rediss", "unix", "redis+cluster"):
-        from .redis import RedisStore
-
-        return RedisStore(url, log_retention_days)
+        return "sqlite"
+    if scheme in REDIS_SCHEMES:
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ConfigError(
+                f"CMP_STORE_URL={url!r}: the Redis store needs the redis extra: pip install 'cmp-consent[redis]'"
+            ) from None
+        return "redis"
     raise ConfigError(
         f"CMP_STORE_URL={url!r}: unknown store scheme {scheme!r}; expected sqlite:///…, redis://… or redis+cluster://…"
     )
 
 
-__all__ = ["ConsentRecord", "ConsentStore", "store_from_url", "SCHEMES"]
+def store_from_url(url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
+    """Build the consent store a URL names."""
+    if _backend(url) == "sqlite":
+        from .sqlite import SQLiteStore
+
+        return SQLiteStore(url, log_retention_days)
+    from .redis import RedisStore
+
+    return RedisStore(url, log_retention_days)
+
+
+def limiter_from_url(url, rule):
+    """Build a rate limiter for ``rule`` (a ``limits`` item) counting where the store at ``url`` lives."""
+    _backend(url)
+    from .limiter import RateLimiter
+
+    return RateLimiter(url, rule)
+
+
+__all__ = ["ConsentRecord", "ConsentStore", "limiter_from_url", "store_from_url"]

@@ -1,15 +1,19 @@
-"""The consent-store interface every backend implements, and the record it stores.
+"""The consent-store interface every backend implements, the record it stores, and what the
+backends share: the retention cutoff, the archived-document encoding, the error boundary.
 
 A store keeps, per (site, visitor), the current decision until it expires, and an append-only
 proof log of every decision (refusals and withdrawals too) for the log retention period.
 Backend failures surface as :class:`cmp.errors.StorageError` and nothing else.
 """
 
+import contextlib
+import datetime as dt
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, fields
 
 from .. import clock
+from ..errors import StorageError
 
 DEFAULT_LOG_RETENTION_DAYS = 1826  # five years
 
@@ -60,11 +64,34 @@ class ConsentRecord:
         return (at or clock.now()) >= self.expires_at
 
 
+def dump_document(document):
+    """An archived document as stored (compact JSON, text kept as written)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_document(raw):
+    return None if raw is None else json.loads(raw)
+
+
+@contextlib.contextmanager
+def storage_errors(label, *backend_errors):
+    """Turn ``backend_errors`` raised inside the block into one :class:`StorageError` naming ``label``."""
+    try:
+        yield
+    except backend_errors as exc:
+        raise StorageError(f"{label}: {exc}") from exc
+
+
 class ConsentStore(ABC):
     """What the API needs from a consent store. Times come from :mod:`cmp.clock`."""
 
-    url = ""
-    log_retention_days = DEFAULT_LOG_RETENTION_DAYS
+    def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
+        self.url = url
+        self.log_retention_days = log_retention_days
+
+    def retention_cutoff(self, now):
+        """Proof entries decided before this moment are past the log retention."""
+        return now - dt.timedelta(days=self.log_retention_days)
 
     @abstractmethod
     def save(self, record):
@@ -79,7 +106,7 @@ class ConsentStore(ABC):
 
     @abstractmethod
     def history(self, site, visitor_id):
-        """Every logged decision of the visitor on the site, oldest first."""
+        """Every decision of the visitor on the site still in the proof log, oldest first."""
 
     @abstractmethod
     def export(self, site, since, until):
@@ -96,18 +123,14 @@ class ConsentStore(ABC):
         """The document archived under ``version``, or None."""
 
     @abstractmethod
-    def hit(self, key, window_s):
-        """Count one event for ``key`` in the current fixed window of ``window_s`` seconds;
-        returns the count so far (rate limiting shared by every worker)."""
-
-    @abstractmethod
     def purge(self):
-        """Delete expired decisions and proof entries older than ``log_retention_days``; returns
-        ``{"consents": n, "proofs": m}`` (what was deleted, where the backend can count it)."""
+        """Delete expired decisions and proof entries decided before :meth:`retention_cutoff`;
+        returns exactly how many of each were deleted: ``{"consents": n, "proofs": m}``."""
 
     @abstractmethod
     def ping(self):
         """Raise StorageError unless the store answers."""
 
+    @abstractmethod
     def close(self):
         """Release connections; the store may be used again afterwards."""

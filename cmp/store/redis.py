@@ -1,163 +1,199 @@
 """Redis consent store, for production and scale: one server (``redis://``) or a Redis Cluster
 (``redis+cluster://`` any node).
 
-Current decisions expire by key TTL; each visitor's history and the per-day proof streams
-expire after the log retention. Run Redis with AOF (see ``deploy/redis.conf``) so an
-acknowledged write survives a crash.
+Keys carry a TTL as a backstop only: :meth:`RedisStore.purge` deletes expired decisions and old
+proofs a week before their TTL would, so it is purge that deletes, and counts what it deleted.
+Run Redis with AOF (see ``deploy/redis.conf``) so an acknowledged write survives a crash.
 """
 
 import datetime as dt
-import json
 
 import redis
 from redis.cluster import RedisCluster
+from redis.exceptions import RedisClusterException
 
 from .. import clock
-from ..errors import ConfigError, StorageError
+from ..errors import ConfigError
 from . import keys
-from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore
+from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
 
 CLUSTER_SCHEME = "redis+cluster://"
+DAY_MS = 86400 * 1000
+# How long a key outlives the moment purge should delete it. Purge runs daily; a week leaves
+# room for missed runs, while still bounding memory on a server where purge never runs.
+PURGE_GRACE_MS = 7 * DAY_MS
+PAGE = 1000
 
-# KEYS: day log stream, current decision, visitor history; ARGV: record, decision TTL (ms),
-# log retention (ms). The log stream outlives its last entry by one day.
+# KEYS: day log stream, current decision, visitor history; ARGV: record, then the TTLs (ms) of
+# the decision, the history and the log stream.
 SAVE_SCRIPT = """
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 86400000)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('RPUSH', KEYS[3], ARGV[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 return 1
 """
+# KEYS: a current decision; ARGV: now (ms). A script, so a decision saved meanwhile is never deleted.
+DELETE_IF_EXPIRED_SCRIPT = """
+local raw = redis.call('GET', KEYS[1])
+if raw and cjson.decode(raw)['expires_at'] <= tonumber(ARGV[1]) then
+    redis.call('DEL', KEYS[1])
+    return 1
+end
+return 0
+"""
+# KEYS: a visitor history, oldest first; ARGV: retention cutoff (ms). Returns how many it popped.
+TRIM_HISTORY_SCRIPT = """
+local popped = 0
+while true do
+    local raw = redis.call('LINDEX', KEYS[1], 0)
+    if not raw or cjson.decode(raw)['decided_at'] >= tonumber(ARGV[1]) then
+        return popped
+    end
+    redis.call('LPOP', KEYS[1])
+    popped = popped + 1
+end
+"""
+# KEYS: a day's proof stream wholly past the retention. Returns how many entries went with it.
+DROP_STREAM_SCRIPT = """
+local entries = redis.call('XLEN', KEYS[1])
+redis.call('DEL', KEYS[1])
+return entries
+"""
 _OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
+_ERRORS = (redis.RedisError, RedisClusterException)
+
+
+def _utc_day(moment):
+    """The UTC day of ``moment``: the day whose log stream holds a decision made then."""
+    return moment.astimezone(dt.UTC).date()
 
 
 class RedisStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
-        self.url = url
-        self.log_retention_days = log_retention_days
+        super().__init__(url, log_retention_days)
         self.cluster = url.startswith(CLUSTER_SCHEME)
         try:
-            if self.cluster:
-                self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME) :], **_OPTIONS)
-            else:
-                self._redis = redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
+            with self._errors():  # a cluster client asks its seed node for the slots at once
+                if self.cluster:
+                    self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME) :], **_OPTIONS)
+                else:
+                    self._redis = redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
         except ValueError as exc:
             raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
-        except redis.RedisError as exc:  # a cluster client asks its seed node for the slots at once
-            raise StorageError(f"Redis cluster store: {exc}") from exc
-        self._save_script = self._redis.register_script(SAVE_SCRIPT)
+        self._save = self._redis.register_script(SAVE_SCRIPT)
+        self._delete_if_expired = self._redis.register_script(DELETE_IF_EXPIRED_SCRIPT)
+        self._trim_history = self._redis.register_script(TRIM_HISTORY_SCRIPT)
+        self._drop_stream = self._redis.register_script(DROP_STREAM_SCRIPT)
 
-    def _run(self, fn):
-        try:
-            return fn(self._redis)
-        except redis.RedisError as exc:
-            raise StorageError(f"Redis store: {exc}") from exc
+    def _errors(self):
+        return storage_errors("Redis cluster store" if self.cluster else "Redis store", *_ERRORS)
 
-    def _retention_ms(self):
-        return self.log_retention_days * 86400 * 1000
+    def _ttls_ms(self, record):
+        """TTLs of the decision, the history and the day's log stream, each a grace after purge's turn."""
+        retention_ms = self.log_retention_days * DAY_MS
+        decision = max(clock.to_ms(record.expires_at) - clock.to_ms(clock.now()), 0) + PURGE_GRACE_MS
+        return decision, retention_ms + PURGE_GRACE_MS, retention_ms + DAY_MS + PURGE_GRACE_MS
 
     def save(self, record):
         raw = record.dumps()
-        now_ms = clock.to_ms(clock.now())
-        ttl_ms = max(clock.to_ms(record.expires_at) - now_ms, 1)
-        log_key = keys.log(record.site, record.decided_at.date())
+        decision_ttl, history_ttl, log_ttl = self._ttls_ms(record)
+        log_key = keys.log(record.site, _utc_day(record.decided_at))
+        consent_key = keys.consent(record.site, record.visitor_id)
         history_key = keys.history(record.site, record.visitor_id)
-
-        def write(r):
+        with self._errors():
             if not self.cluster:
-                # One script, one round trip, one reply to parse: the proof entry and the
-                # current decision land together or not at all (Lua runs atomically).
-                self._save_script(
-                    keys=[log_key, keys.consent(record.site, record.visitor_id), history_key],
-                    args=[raw, ttl_ms, self._retention_ms()],
-                    client=r,
-                )
+                # One script, one round trip: the proof entry and the current decision land
+                # together or not at all (Lua runs atomically).
+                self._save(keys=[log_key, consent_key, history_key], args=[raw, decision_ttl, history_ttl, log_ttl])
                 return
             # On a cluster the day's log stream lives in another slot, so it is written first: a
             # crash in between leaves a proof without a current decision (the visitor is asked
             # again), never a decision without its proof.
-            pipe = r.pipeline()
+            pipe = self._redis.pipeline()
             pipe.xadd(log_key, {"r": raw})
-            pipe.pexpire(log_key, self._retention_ms() + 86400 * 1000)
+            pipe.pexpire(log_key, log_ttl)
             pipe.execute()
-            pipe = r.pipeline(transaction=True)
-            pipe.set(keys.consent(record.site, record.visitor_id), raw, px=ttl_ms)
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.set(consent_key, raw, px=decision_ttl)
             pipe.rpush(history_key, raw)
-            pipe.pexpire(history_key, self._retention_ms())
+            pipe.pexpire(history_key, history_ttl)
             pipe.execute()
-
-        self._run(write)
 
     def get(self, site, visitor_id):
-        raw = self._run(lambda r: r.get(keys.consent(site, visitor_id)))
+        with self._errors():
+            raw = self._redis.get(keys.consent(site, visitor_id))
         if raw is None:
             return None
         record = ConsentRecord.loads(raw)
         return None if record.is_expired() else record
 
     def history(self, site, visitor_id):
-        raws = self._run(lambda r: r.lrange(keys.history(site, visitor_id), 0, -1))
-        cutoff = clock.now() - dt.timedelta(days=self.log_retention_days)
-        records = [ConsentRecord.loads(raw) for raw in raws]
-        return [rec for rec in records if rec.decided_at >= cutoff]
+        with self._errors():
+            raws = self._redis.lrange(keys.history(site, visitor_id), 0, -1)
+        return [ConsentRecord.loads(raw) for raw in raws]
+
+    def _log_entries(self, key):
+        """``(entry id, record)`` of one day's log stream, oldest first, fetched a page at a time."""
+        start = "-"
+        while True:
+            with self._errors():
+                page = self._redis.xrange(key, min=start, max="+", count=PAGE)
+            for entry_id, entry in page:
+                yield entry_id, ConsentRecord.loads(entry[b"r"])
+            if len(page) < PAGE:
+                return
+            start = b"(" + page[-1][0]
 
     def export(self, site, since, until):
-        day = since.astimezone(dt.UTC).date()
-        last_day = until.astimezone(dt.UTC).date()
+        day, last_day = _utc_day(since), _utc_day(until)
         while day <= last_day:
-            key, start = keys.log(site, day), "-"
-            while True:
-                entries = self._run(lambda r: r.xrange(key, min=start, max="+", count=1000))
-                if not entries:
-                    break
-                for entry_id, fields in entries:
-                    record = ConsentRecord.loads(fields[b"r"])
-                    if since <= record.decided_at < until:
-                        yield record
-                start = "(" + entry_id.decode()
+            for _, record in self._log_entries(keys.log(site, day)):
+                if since <= record.decided_at < until:
+                    yield record
             day += dt.timedelta(days=1)
 
     def archive(self, site, version, document):
-        raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        self._run(lambda r: r.set(keys.shown(site, version), raw, nx=True))
+        with self._errors():
+            self._redis.set(keys.shown(site, version), dump_document(document), nx=True)
 
     def archived(self, site, version):
-        raw = self._run(lambda r: r.get(keys.shown(site, version)))
-        return json.loads(raw) if raw is not None else None
-
-    def hit(self, key, window_s):
-        window = int(clock.now().timestamp()) // window_s * window_s
-        rate_key = keys.rate(key, window)
-
-        def count(r):
-            n = r.incr(rate_key)
-            if n == 1:  # the first hit of a window sets its expiry; later hits cost one command
-                r.expire(rate_key, window_s + 1)
-            return n
-
-        return self._run(count)
+        with self._errors():
+            return load_document(self._redis.get(keys.shown(site, version)))
 
     def purge(self):
-        # Current decisions and day streams expire by TTL; histories of visitors who keep
-        # deciding are refreshed, so their entries older than the retention are trimmed here.
-        cutoff = clock.now() - dt.timedelta(days=self.log_retention_days)
-        trimmed = 0
+        # One pass over the store's keys (every primary of a cluster). Histories hold copies of
+        # the log's entries, so they are trimmed alongside but counted once, as proofs.
+        now = clock.now()
+        cutoff = self.retention_cutoff(now)
+        deleted = {"consents": 0, "proofs": 0}
+        with self._errors():
+            for raw_key in self._redis.scan_iter(match=keys.STORE_PATTERN, count=PAGE):
+                key = raw_key.decode()
+                if key.endswith(keys.CONSENT_SUFFIX):
+                    deleted["consents"] += self._delete_if_expired(keys=[key], args=[clock.to_ms(now)])
+                elif key.endswith(keys.HISTORY_SUFFIX):
+                    self._trim_history(keys=[key], args=[clock.to_ms(cutoff)])
+                elif key.endswith(keys.LOG_SUFFIX):
+                    deleted["proofs"] += self._purge_log(key, cutoff)
+        return deleted
 
-        def trim(r):
-            nonlocal trimmed
-            for key in r.scan_iter(match=keys.HISTORY_PATTERN, count=500):
-                raws = r.lrange(key, 0, -1)
-                old = sum(1 for raw in raws if ConsentRecord.loads(raw).decided_at < cutoff)
-                if old:
-                    r.ltrim(key, old, -1)
-                    trimmed += old
-
-        self._run(trim)
-        return {"consents": 0, "proofs": trimmed}
+    def _purge_log(self, key, cutoff):
+        """Delete the entries of one day's log stream decided before ``cutoff``; returns how many."""
+        day = keys.log_day(key)
+        if day < _utc_day(cutoff):
+            return self._drop_stream(keys=[key])
+        if day > _utc_day(cutoff):
+            return 0
+        # The cutoff's own day: only the entries before it go. XDEL answers how many it really
+        # deleted, so two purges running at once never count an entry twice.
+        old = [entry_id for entry_id, record in self._log_entries(key) if record.decided_at < cutoff]
+        return sum(self._redis.xdel(key, *old[i : i + PAGE]) for i in range(0, len(old), PAGE))
 
     def ping(self):
-        self._run(lambda r: r.ping())
+        with self._errors():
+            self._redis.ping()
 
     def close(self):
         self._redis.close()

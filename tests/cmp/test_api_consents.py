@@ -1,6 +1,8 @@
 """Recording, reading and withdrawing a visitor's consent through the API."""
 
+import contextlib
 import datetime as dt
+import sqlite3
 
 from cmp import clock
 
@@ -162,7 +164,8 @@ def test_reading_an_expired_or_missing_decision_with_a_valid_token_is_404(make_a
     client = app.test_client()
     created = decide(client).get_json()
     # The store loses the decision (e.g. purged after expiry elsewhere): the token alone proves nothing.
-    app.extensions["cmp.store"]._connect().execute("DELETE FROM consents")
+    with contextlib.closing(sqlite3.connect(tmp_path / "consents.db")) as db, db:
+        db.execute("DELETE FROM consents")
     response = client.get(f"/v1/sites/{AMEX}/consents/{created['visitor_id']}", headers=bearer(created["token"]))
     assert response.status_code == 404
     assert response.get_json()["error"] == "no_consent"

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import limits
 import pytest
 
 from cmp import settings
@@ -21,7 +22,7 @@ def test_the_environment_overrides_defaults_and_overrides_beat_the_environment()
     values = settings.load(
         environ={"CMP_RATE_LIMIT": "10/second", "CMP_SECRET_KEY": "a, b"}, overrides={"LOG_RETENTION_DAYS": 30}
     )
-    assert values["RATE_LIMIT"] == (10, 1)
+    assert values["RATE_LIMIT"] == limits.RateLimitItemPerSecond(10)
     assert values["SECRET_KEY"] == ["a", "b"]
     assert values["LOG_RETENTION_DAYS"] == 30
     assert values["MAX_BODY_BYTES"] == 8192

@@ -1,13 +1,17 @@
-"""What only the Redis backend does: key names with hash tags, TTLs, trimming old history."""
+"""What only the Redis backend does: key names with hash tags, TTLs as a backstop to purge, trimming old
+history, rate counters beside the store."""
 
 import datetime as dt
 
+import limits
 import pytest
 import redis
 from redis.crc import key_slot
 
 from cmp import clock
-from cmp.store import keys, store_from_url
+from cmp.errors import StorageError
+from cmp.store import keys, limiter_from_url, store_from_url
+from tests.support.processes import free_port
 
 from .test_contract import record
 
@@ -42,26 +46,35 @@ def test_a_visitors_keys_share_one_cluster_hash_slot(store, raw):
     )
 
 
-def test_the_current_decision_expires_by_ttl_and_the_log_after_the_retention(store, raw):
+def test_keys_outlive_the_moment_purge_deletes_them_by_a_week_of_grace(store, raw):
     store.save(record(days=180))
-    assert 180 * 86400 - 5 <= raw.ttl(keys.consent("amex-portal", "visitor-0000000001")) <= 180 * 86400
-    assert 399 * 86400 <= raw.ttl(keys.history("amex-portal", "visitor-0000000001")) <= 400 * 86400
-    assert raw.ttl(keys.log("amex-portal", clock.now().date())) > 400 * 86400
+    week = 7 * 86400
+    assert 187 * 86400 - 5 <= raw.ttl(keys.consent("amex-portal", "visitor-0000000001")) <= 187 * 86400
+    assert 400 * 86400 + week - 5 <= raw.ttl(keys.history("amex-portal", "visitor-0000000001")) <= 400 * 86400 + week
+    assert 401 * 86400 + week - 5 <= raw.ttl(keys.log("amex-portal", clock.now().date())) <= 401 * 86400 + week
 
 
-def test_purge_trims_history_entries_older_than_the_retention(store, raw):
+def test_purge_trims_history_entries_older_than_the_retention_and_counts_them_once(store, raw):
     store.save(record())
     clock.travel(dt.timedelta(days=401))
     store.save(record())
     assert raw.llen(keys.history("amex-portal", "visitor-0000000001")) == 2
     assert store.purge() == {"consents": 0, "proofs": 1}
     assert raw.llen(keys.history("amex-portal", "visitor-0000000001")) == 1
+    assert len(raw.keys("cmp:*:log")) == 1
 
 
-def test_an_unreachable_server_is_a_storage_error():
-    from cmp.errors import StorageError
-    from tests.support.processes import free_port
+def test_purge_leaves_rate_limit_counters_to_their_ttl(store, raw, redis_url):
+    limiter = limiter_from_url(redis_url, limits.parse("3/minute"))
+    limiter.hit("ip-a")
+    assert store.purge() == {"consents": 0, "proofs": 0}
+    assert [k.decode().startswith(keys.RATE_PREFIX + ":") for k in raw.keys("*")] == [True]
+    limiter.close()
 
-    store = store_from_url(f"redis://127.0.0.1:{free_port()}/0")
+
+def test_an_unreachable_server_is_a_storage_error_for_the_store_and_the_limiter():
+    url = f"redis://127.0.0.1:{free_port()}/0"
     with pytest.raises(StorageError, match="Redis store"):
-        store.ping()
+        store_from_url(url).ping()
+    with pytest.raises(StorageError, match="rate limiter redis"):
+        limiter_from_url(url, limits.parse("3/minute")).hit("ip-a")

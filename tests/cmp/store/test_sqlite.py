@@ -1,11 +1,15 @@
-"""What only the SQLite backend does: WAL, an append-only log, clear errors for bad paths."""
+"""What only the SQLite backend does: WAL, an append-only log, the URL rule, clear errors for bad
+paths, and rate-limit windows kept in the same file."""
 
+import datetime as dt
 import sqlite3
 
+import limits
 import pytest
 
+from cmp import clock
 from cmp.errors import ConfigError, StorageError
-from cmp.store import store_from_url
+from cmp.store import limiter_from_url, store_from_url
 
 from .test_contract import record
 
@@ -20,28 +24,57 @@ def test_the_database_is_in_wal_mode_and_the_proof_log_refuses_updates(tmp_path)
     store.close()
 
 
-def test_purge_counts_what_it_deleted(tmp_path):
-    import datetime as dt
-
-    from cmp import clock
-
-    store = store_from_url(f"sqlite:///{tmp_path}/c.db", log_retention_days=400)
-    store.save(record(days=1))
-    clock.travel(dt.timedelta(days=2))
-    assert store.purge() == {"consents": 1, "proofs": 0}
-    clock.travel(dt.timedelta(days=400))
-    assert store.purge() == {"consents": 0, "proofs": 1}
+def test_three_slashes_then_a_path_is_relative_to_the_working_directory(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    store = store_from_url("sqlite:///data/c.db")
+    store.save(record())
+    store.close()
+    assert (tmp_path / "data" / "c.db").is_file()
 
 
-def test_an_unwritable_path_is_a_storage_error(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    store = store_from_url(f"sqlite:///{blocker}/sub/c.db")
-    with pytest.raises(StorageError, match="SQLite store"):
+def test_four_slashes_make_an_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.chdir("/")
+    url = "sqlite:///" + str(tmp_path / "c.db")
+    assert url.startswith("sqlite:////")
+    store = store_from_url(url)
+    store.save(record())
+    store.close()
+    assert (tmp_path / "c.db").is_file()
+
+
+@pytest.mark.parametrize("open_url", [store_from_url, lambda url: limiter_from_url(url, limits.parse("1/second"))])
+def test_a_missing_folder_is_a_configuration_error_naming_the_url_and_the_folder(tmp_path, open_url):
+    url = f"sqlite:///{tmp_path}/missing/c.db"
+    with pytest.raises(ConfigError) as error:
+        open_url(url)
+    assert str(error.value) == f"CMP_STORE_URL={url!r}: the folder {tmp_path}/missing does not exist; create it first"
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_path_that_cannot_be_opened_is_a_storage_error(tmp_path):
+    (tmp_path / "c.db").mkdir()  # a folder where the database file should be
+    store = store_from_url(f"sqlite:///{tmp_path}/c.db")
+    with pytest.raises(StorageError, match=f"SQLite store {tmp_path}/c.db: unable to open database file"):
         store.ping()
+    limiter = limiter_from_url(f"sqlite:///{tmp_path}/c.db", limits.parse("1/second"))
+    with pytest.raises(StorageError, match="rate limiter sqlite: unable to open database file"):
+        limiter.hit("ip-a")
 
 
-@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite://host/c.db"])
 def test_a_url_without_a_file_is_a_configuration_error(url):
     with pytest.raises(ConfigError, match="CMP_STORE_URL"):
         store_from_url(url)
+
+
+def test_rate_limit_windows_live_in_the_store_file_and_expired_ones_are_deleted(tmp_path):
+    url = f"sqlite:///{tmp_path}/c.db"
+    limiter = limiter_from_url(url, limits.parse("3/minute"))
+    for key in ("ip-a", "ip-b", "ip-c"):
+        limiter.hit(key)
+    clock.travel(dt.timedelta(minutes=1))  # SQLite windows follow cmp.clock
+    assert limiter.hit("ip-a") is True
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("SELECT hits FROM rate_limits").fetchall() == [(1,)]
+    limiter.close()

@@ -1,0 +1,76 @@
+"""One SQLite database file, as the consent store and the rate limiter both open it: the URL rule,
+one connection per thread with the durability settings, and the write transaction.
+
+URLs follow SQLAlchemy: ``sqlite:///relative/path.db`` is relative to the working directory the
+service starts in, ``sqlite:////absolute/path.db`` (four slashes) is absolute. The folder must
+exist: a typo in a path should stop the service, not create a database nobody backs up.
+"""
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..errors import ConfigError
+
+PREFIX = "sqlite:///"
+URL_RULE = "sqlite:///relative/path.db (from the working directory) or sqlite:////absolute/path.db"
+
+
+def path_from_url(url):
+    """The absolute path a ``sqlite:///`` URL names; a :class:`ConfigError` for anything else."""
+    if not url.startswith(PREFIX) or len(url) == len(PREFIX):
+        raise ConfigError(f"CMP_STORE_URL={url!r}: expected {URL_RULE}")
+    path = url[len(PREFIX) :]
+    if path == ":memory:":
+        raise ConfigError(f"CMP_STORE_URL={url!r}: an in-memory database would not be shared by workers; use a file")
+    path = Path(path).absolute()  # resolved once, so a later chdir cannot move the database
+    if not path.parent.is_dir():
+        raise ConfigError(f"CMP_STORE_URL={url!r}: the folder {path.parent} does not exist; create it first")
+    return path
+
+
+class Database:
+    """Connections to one file, each thread its own; ``schema`` runs once, on the first."""
+
+    def __init__(self, url, schema):
+        self.path = path_from_url(url)
+        self._schema = schema
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def connection(self):
+        """This thread's connection; raises ``sqlite3.Error`` or ``OSError`` if the file cannot be opened."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        # WAL lets readers run beside the writer; FULL syncs every commit, so an answered write
+        # survives a power cut. Every worker process opens the file the same way.
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        with self._lock:
+            if not self._ready:
+                conn.executescript(self._schema)
+                self._ready = True
+        self._local.conn = conn
+        return conn
+
+    def transaction(self, fn):
+        """Run ``fn(conn)`` in one write transaction, committed before returning its result."""
+        conn = self.connection()
+        # IMMEDIATE takes the write lock up front: two workers never both read, then both write.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def close(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
