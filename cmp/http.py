@@ -1,5 +1,5 @@
-"""HTTP plumbing shared by every blueprint: JSON errors, strict JSON bodies, CORS per site,
-the client's address, and cacheable responses."""
+"""HTTP plumbing shared by every blueprint: JSON errors, strict JSON bodies, the client's
+address, and cacheable responses. (CORS is per site: :mod:`cmp.sites`.)"""
 
 import gzip
 import hashlib
@@ -8,7 +8,7 @@ import json
 import logging
 
 import brotli
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import APIError, BadRequest, StorageError, UnsupportedMediaType
@@ -177,28 +177,8 @@ def cacheable(response, max_age):
     return send_encoded(response, _ENCODED[key], f"public, max-age={max_age}")
 
 
-def _cors(response):
-    origin = request.headers.get("Origin")
-    site = g.get("cors_site")
-    if origin and site is not None and origin in site.origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Location, Retry-After"
-        response.headers["Access-Control-Max-Age"] = "600"
-    if origin:
-        response.vary.add("Origin")
-    return response
-
-
-def allow_cors_for(site):
-    """Mark the current request as belonging to ``site`` so its origins get CORS headers."""
-    g.cors_site = site
-
-
 def init_app(app):
     app.register_error_handler(APIError, _api_error)
     app.register_error_handler(StorageError, _storage_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
-    app.after_request(_cors)
