@@ -80,13 +80,38 @@ def json_body():
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}", code="invalid_json")
+    except RecursionError:
+        # The parser recurses once per level: a few KiB of "[" reach Python's limit.
+        raise BadRequest("the body nests arrays or objects too deeply", code="invalid_json") from None
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object", code="invalid_json")
+    _reject_lone_surrogates(data)
     return data
 
 
 def _reject_constant(name):
     raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _reject_lone_surrogates(data):
+    """JSON may escape half a UTF-16 pair ("\\ud800"); Python keeps it as a character that no
+    UTF-8 encoder takes, so an error message or a stored record quoting it would fail later."""
+    pending = [data]
+    while pending:  # a loop, not recursion: the body may be as deep as the parser allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadRequest(
+                    "the body has a string with an unpaired UTF-16 surrogate (\\ud800 to \\udfff), which is not text",
+                    code="invalid_json",
+                ) from None
 
 
 def client_ip():
