@@ -6,6 +6,7 @@ import hashlib
 import ipaddress
 import json
 import logging
+import re
 
 import brotli
 from flask import current_app, jsonify, request
@@ -115,8 +116,33 @@ def _reject_lone_surrogates(data):
 
 
 def client_ip():
-    """The caller's address (after ProxyFix when proxies are trusted)."""
-    return request.remote_addr or ""
+    """The caller's IP address, in canonical form, or "".
+
+    With trusted proxies, ProxyFix puts whatever X-Forwarded-For says in ``remote_addr``. Only an
+    IP address is taken from it (a port dropped: some proxies, Azure App Service's among them, add
+    one); any other text would become the rate-limit key and the proof's IP, so the peer counts.
+    """
+    forwarded = _ip_address(request.remote_addr)
+    if forwarded is not None:
+        return forwarded
+    peer = request.environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR")
+    return _ip_address(peer) or ""
+
+
+# An address with a port, as some proxies forward it: "[2001:db8::1]:443" or "203.0.113.5:50123".
+_WITH_PORT = re.compile(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::\d{1,5})?|(?P<v4>[0-9.]+):\d{1,5}", re.ASCII)
+
+
+def _ip_address(value):
+    """``value`` as a canonical IP address (a port dropped), or None if it is not one."""
+    value = (value or "").strip()
+    match = _WITH_PORT.fullmatch(value)
+    try:
+        address = ipaddress.ip_address((match["v6"] or match["v4"]) if match else value)
+    except ValueError:
+        return None
+    # A scope ("fe80::1%eth0") names an interface of this host, never a client behind a proxy.
+    return None if getattr(address, "scope_id", None) else str(address)
 
 
 def truncate_ip(address):
