@@ -1,14 +1,15 @@
-"""HTTP plumbing shared by every blueprint: JSON errors, strict JSON bodies, CORS per site,
-the client's address, and cacheable responses."""
+"""HTTP plumbing shared by every blueprint: JSON errors, strict JSON bodies, the client's
+address, and cacheable responses. (CORS is per site: :mod:`cmp.sites`.)"""
 
 import gzip
 import hashlib
 import ipaddress
 import json
 import logging
+import re
 
 import brotli
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import APIError, BadRequest, StorageError, UnsupportedMediaType
@@ -80,8 +81,12 @@ def json_body():
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}", code="invalid_json")
+    except RecursionError:
+        # The parser recurses once per level: a few KiB of "[" reach Python's limit.
+        raise BadRequest("the body nests arrays or objects too deeply", code="invalid_json") from None
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object", code="invalid_json")
+    _reject_lone_surrogates(data)
     return data
 
 
@@ -89,9 +94,55 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _reject_lone_surrogates(data):
+    """JSON may escape half a UTF-16 pair ("\\ud800"); Python keeps it as a character that no
+    UTF-8 encoder takes, so an error message or a stored record quoting it would fail later."""
+    pending = [data]
+    while pending:  # a loop, not recursion: the body may be as deep as the parser allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadRequest(
+                    "the body has a string with an unpaired UTF-16 surrogate (\\ud800 to \\udfff), which is not text",
+                    code="invalid_json",
+                ) from None
+
+
 def client_ip():
-    """The caller's address (after ProxyFix when proxies are trusted)."""
-    return request.remote_addr or ""
+    """The caller's IP address, in canonical form, or "".
+
+    With trusted proxies, ProxyFix puts whatever X-Forwarded-For says in ``remote_addr``. Only an
+    IP address is taken from it (a port dropped: some proxies, Azure App Service's among them, add
+    one); any other text would become the rate-limit key and the proof's IP, so the peer counts.
+    """
+    forwarded = _ip_address(request.remote_addr)
+    if forwarded is not None:
+        return forwarded
+    peer = request.environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR")
+    return _ip_address(peer) or ""
+
+
+# An address with a port, as some proxies forward it: "[2001:db8::1]:443" or "203.0.113.5:50123".
+_WITH_PORT = re.compile(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::\d{1,5})?|(?P<v4>[0-9.]+):\d{1,5}", re.ASCII)
+
+
+def _ip_address(value):
+    """``value`` as a canonical IP address (a port dropped), or None if it is not one."""
+    value = (value or "").strip()
+    match = _WITH_PORT.fullmatch(value)
+    try:
+        address = ipaddress.ip_address((match["v6"] or match["v4"]) if match else value)
+    except ValueError:
+        return None
+    # A scope ("fe80::1%eth0") names an interface of this host, never a client behind a proxy.
+    return None if getattr(address, "scope_id", None) else str(address)
 
 
 def truncate_ip(address):
@@ -177,28 +228,8 @@ def cacheable(response, max_age):
     return send_encoded(response, _ENCODED[key], f"public, max-age={max_age}")
 
 
-def _cors(response):
-    origin = request.headers.get("Origin")
-    site = g.get("cors_site")
-    if origin and site is not None and origin in site.origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Authorization"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Location, Retry-After"
-        response.headers["Access-Control-Max-Age"] = "600"
-    if origin:
-        response.vary.add("Origin")
-    return response
-
-
-def allow_cors_for(site):
-    """Mark the current request as belonging to ``site`` so its origins get CORS headers."""
-    g.cors_site = site
-
-
 def init_app(app):
     app.register_error_handler(APIError, _api_error)
     app.register_error_handler(StorageError, _storage_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
-    app.after_request(_cors)

@@ -290,8 +290,9 @@ def document():
         },
         "/v1/sites/{site}/consents": {
             "post": {
-                "summary": "Record a decision. Without visitor_id a visitor is created; with one, its token is "
-                "required.",
+                "summary": (
+                    "Record a decision. Without visitor_id a visitor is created; with one, its token is required."
+                ),
                 "parameters": [SITE],
                 "security": [{}, {"visitorToken": []}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("DecisionRequest")}}},
@@ -335,13 +336,17 @@ def document():
                         "name": "from",
                         "in": "query",
                         "schema": {"type": "string"},
-                        "description": "YYYY-MM-DD or ISO 8601; default: the start of the log retention.",
+                        "description": (
+                            "YYYY-MM-DD or ISO 8601, 1970-01-01 to 9998-12-31; default: the start of the log retention."
+                        ),
                     },
                     {
                         "name": "to",
                         "in": "query",
                         "schema": {"type": "string"},
-                        "description": "YYYY-MM-DD (inclusive) or ISO 8601 (exclusive); default: now.",
+                        "description": (
+                            "YYYY-MM-DD (inclusive) or ISO 8601 (exclusive), 1970-01-01 to 9998-12-31; default: now."
+                        ),
                     },
                     {"name": "format", "in": "query", "schema": {"enum": ["ndjson", "csv"]}},
                 ],

@@ -75,7 +75,12 @@ def render_html(site, lang):
 
 
 def _md_cell(text):
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Inventory text made inert in a Markdown table: Markdown passes raw HTML through, so
+    ``<script>`` would run once rendered; ``|`` and line breaks would end the cell or the table;
+    ``[`` would start a link, possibly to ``javascript:``."""
+    text = " ".join(text.splitlines())
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+    return escape(text, quote=True)
 
 
 def render_markdown(site, lang):

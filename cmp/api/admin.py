@@ -48,6 +48,12 @@ def require_admin_key():
         )
 
 
+# The range a query's moments may take. The log starts after 1970, and a date's whole day must
+# still be a datetime: "to=9999-12-31" would need the first instant of year 10000.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
 def _moment(name, default):
     """A query parameter as a UTC datetime: YYYY-MM-DD (start of day) or full ISO 8601."""
     raw = request.args.get(name)
@@ -55,11 +61,23 @@ def _moment(name, default):
         return default
     try:
         if len(raw) == 10:
-            return dt.datetime.fromisoformat(raw).replace(tzinfo=dt.UTC)
-        value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            value = dt.datetime.fromisoformat(raw).replace(tzinfo=dt.UTC)
+        else:
+            value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            # Converted here, where an offset that pushes year 1 or 9999 out of range is caught.
+            value = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
     except ValueError:
         raise BadRequest("must be a date (YYYY-MM-DD) or an ISO 8601 time", field=name)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    except OverflowError:
+        raise _out_of_range(name) from None
+    if not EARLIEST <= value < LATEST:
+        raise _out_of_range(name)
+    return value
+
+
+def _out_of_range(name):
+    last = (LATEST - dt.timedelta(days=1)).date()
+    return BadRequest(f"must be between {EARLIEST.date()} and {last}", field=name)
 
 
 def _range():

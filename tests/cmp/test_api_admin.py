@@ -4,6 +4,9 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+
+import pytest
 
 from cmp import clock
 
@@ -133,3 +136,32 @@ def test_an_unknown_text_version_is_404(client):
     response = client.get(f"/v1/admin/sites/{AMEX}/shown/0000000000000000", headers=ADMIN)
     assert response.status_code == 404
     assert response.get_json()["error"] == "unknown_version"
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("to=9999-12-31", "to"),
+        ("from=9999-12-31", "from"),
+        ("to=9999-12-31T23:59:59-01:00", "to"),
+        ("from=0001-01-01T00:00:00%2B01:00", "from"),
+        ("from=1969-12-31", "from"),
+    ],
+)
+def test_a_date_out_of_range_is_400_naming_it_and_logs_no_error(make_app, caplog, query, field):
+    response = make_app().test_client().get(f"/v1/admin/sites/{AMEX}/proofs?{query}", headers=ADMIN)
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": "invalid",
+        "message": "must be between 1970-01-01 and 9998-12-31",
+        "field": field,
+    }
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_the_last_day_in_range_exports(make_app):
+    url = f"/v1/admin/sites/{AMEX}/proofs?from=1970-01-01&to=9998-12-31"
+    response = make_app().test_client().get(url, headers=ADMIN)
+    assert response.status_code == 200
+    expected = 'attachment; filename="amex-portal-proofs-1970-01-01-9998-12-31.ndjson"'
+    assert response.headers["Content-Disposition"] == expected

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 
 import pytest
 
@@ -110,3 +111,31 @@ def test_a_store_that_is_down_gives_503_and_the_service_recovers(make_app, redis
     assert decide(client).status_code == 201
     assert client.get("/healthz").status_code == 200
     server.cleanup()
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("[" * 3000, "the body nests arrays or objects too deeply"),
+        ('{"choices": ' + "[" * 3000, "the body nests arrays or objects too deeply"),
+        (
+            '{"choices": {"\\ud800": true}}',
+            "the body has a string with an unpaired UTF-16 surrogate (\\ud800 to \\udfff), which is not text",
+        ),
+        (
+            '{"lang": "fr\\udfff"}',
+            "the body has a string with an unpaired UTF-16 surrogate (\\ud800 to \\udfff), which is not text",
+        ),
+    ],
+)
+def test_a_body_the_parser_cannot_take_is_400_and_logs_no_error(make_app, caplog, raw, message):
+    assert len(raw) < 8192
+    response = post_raw(make_app().test_client(), raw)
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "invalid_json", "message": message}
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_an_escaped_surrogate_pair_is_text(make_app):
+    response = post_raw(make_app().test_client(), '{"\\ud83d\\ude00": true}')
+    assert response.get_json() == {"error": "invalid", "message": "unknown field '\U0001f600'", "field": "\U0001f600"}

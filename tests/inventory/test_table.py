@@ -20,7 +20,7 @@ def test_the_markdown_table_has_the_policys_columns_and_one_row_per_item():
 def test_rows_are_grouped_under_their_category_with_its_legal_basis():
     md = render(SITES["amex-portal"], "fr", "md")
     assert "*Cookies de navigation (strictement nécessaires)*" in md
-    assert "*Mesure d'audience (exemptés de consentement)*" in md
+    assert "*Mesure d&#x27;audience (exemptés de consentement)*" in md  # quotes escaped, as all HTML
     assert "*Suivi des performances (soumis à votre consentement)*" in md
 
 
@@ -42,3 +42,23 @@ def test_a_pipe_in_a_text_does_not_break_the_markdown_table():
         .replace("Lets Azure sites scale (session affinity).", "a | b")
     )
     assert "a \\| b" in render(site, "en", "md")
+
+
+def test_inventory_texts_are_inert_in_the_markdown_table():
+    source = (Path(inventory.__file__).parent / "sites" / "milleis.yaml").read_text(encoding="utf-8")
+    site = inventory.parse_site(
+        source.replace(
+            '"Lets Azure sites scale (session affinity)."',
+            '"<script>alert(1)</script> | it\'s \\"quoted\\"\\nsecond line, [a link](javascript:alert(2))"',
+        ).replace(
+            "name: Azure App Service\n    provider: Microsoft", 'name: Azure\n    provider: "<b>Micro</b>soft & Co"'
+        )
+    )
+    md = render(site, "en", "md")
+    assert "<script>" not in md and "<b>" not in md
+    row = next(line for line in md.splitlines() if "| ARRAffinity |" in line)
+    assert row == (
+        "| &lt;b&gt;Micro&lt;/b&gt;soft &amp; Co | ARRAffinity "
+        "| &lt;script&gt;alert(1)&lt;/script&gt; \\| it&#x27;s &quot;quoted&quot; second line, "
+        "\\[a link\\](javascript:alert(2)) | Session | Europ Assistance France |"
+    )
