@@ -51,13 +51,20 @@ async function boot(inline) {
  * @property {string} lang the language the widget speaks
  */
 
+// Settled by start-up, but made first: window.CMP must be whole before start-up runs, since
+// with an inline configuration start-up may announce a decision (a GPC refusal) during this
+// very execution, and the page's cmp:consent listeners may call any of the API from there.
+let started;
+const ready = new Promise((resolve, reject) => (started = { resolve, reject }));
+
 /**
- * The widget's JavaScript API.
+ * The widget's JavaScript API. Every method may be called at once, also from a cmp:consent
+ * listener during start-up: those that need the configuration wait for `ready`.
  * @namespace CMP
  */
 window.CMP = {
-  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied (set below). */
-  ready: null,
+  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied. */
+  ready,
   /**
    * The consent in force, or null before the configuration has loaded.
    * @returns {?Consent}
@@ -95,8 +102,8 @@ document.addEventListener('click', (event) => {
 // code (a gtag of its own); Consent Mode's default before any tag is released; then the rest.
 const inline = takeInlineConfig();
 consentDefault();
-const ready = (window.CMP.ready = boot(inline).catch((error) => {
+boot(inline).then(started.resolve, (error) => {
   console.error('CMP:', error.message);
-  throw error;
-}));
+  started.reject(error);
+});
 ready.catch(() => {}); // reported above; callers of the API still see the rejection
