@@ -1,10 +1,12 @@
 """Build the widget: ``python -m widget.build`` writes ``widget/widget.min.js``; ``--check``
 only verifies that the committed file matches the sources.
 
-The sources (``widget/src/*.js``, in the order of :data:`SOURCES`, sharing one scope) are
-joined inside one IIFE with ``widget.css`` embedded as a string, then minified by esbuild, an
-npm devDependency pinned in package-lock.json (``npm install``). The minified file is
-committed: the service serves it and never needs Node. Same sources, same bytes.
+The sources are ES modules, ``widget/src/*.js``, one concern each, importing what they use from
+one another; ``main.js`` is the entry. esbuild, an npm devDependency pinned in package-lock.json
+(``npm install``), bundles them into one minified IIFE. ``widget.css`` is minified by esbuild
+first and put in the bundle as a string literal, in place of the ``WIDGET_CSS`` name in
+``ui.js`` (``--define``). The minified file is committed: the service serves it as package data
+and never needs Node, nor any Python module of this package. Same sources, same bytes.
 """
 
 import argparse
@@ -15,65 +17,56 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 OUTPUT = HERE / "widget.min.js"
-ESBUILD = HERE.parent / "node_modules" / ".bin" / "esbuild"
-
-# Each file may use what the files before it define; main.js starts the widget.
-SOURCES = (
-    "i18n.js",
-    "state.js",
-    "config.js",
-    "api.js",
-    "storage.js",
-    "ui.js",
-    "banner.js",
-    "panel.js",
-    "blocking.js",
-    "signals.js",
-    "main.js",
-)
+ENTRY = HERE / "src" / "main.js"
+STYLES = HERE / "widget.css"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+HEADER = "/* cmp consent widget, built from widget/src by `python -m widget.build`; see docs/widget.md */\n"
+# What the widget's JavaScript may use: async functions, optional catch binding, no newer syntax.
+TARGET = "--target=es2020"
 
 
 class BuildError(Exception):
     pass
 
 
-def _esbuild(text, loader):
+def _esbuild(args, stdin=None):
     if not ESBUILD.exists():
         raise BuildError(f"{ESBUILD} is missing: run `npm install` at the repository root (make node-deps)")
+    # From the repository root, so the paths that the readable bundle names are the same everywhere.
     result = subprocess.run(
-        [str(ESBUILD), f"--loader={loader}", "--minify", "--target=es2020", "--charset=utf8", "--log-level=error"],
-        input=text.encode("utf-8"),
+        [str(ESBUILD), *args, "--charset=utf8", "--log-level=error"],
+        input=stdin,
         capture_output=True,
         check=False,
+        cwd=ROOT,
     )
     if result.returncode:
-        raise BuildError(f"esbuild failed on the {loader}:\n{result.stderr.decode(errors='replace')}")
+        raise BuildError(f"esbuild failed:\n{result.stderr.decode(errors='replace')}")
     return result.stdout.decode("utf-8")
 
 
-def readable():
-    """The unminified bundle: what esbuild minifies, handy to read or debug."""
-    css = (HERE / "widget.css").read_text(encoding="utf-8")
-    parts = [f"// ---- widget/src/{name}\n" + (HERE / "src" / name).read_text(encoding="utf-8") for name in SOURCES]
-    return (
-        "(function () {\n'use strict';\nconst CSS = "
-        + json.dumps(css, ensure_ascii=False)
-        + ";\n"
-        + "\n".join(parts)
-        + "\n})();\n"
-    )
+def styles():
+    """widget.css, minified."""
+    return _esbuild(["--loader=css", "--minify", TARGET], STYLES.read_bytes()).strip()
+
+
+def bundle(minify=True):
+    """The widget's modules bundled from main.js, the styles inside, as text."""
+    define = "--define:WIDGET_CSS=" + json.dumps(styles(), ensure_ascii=False)
+    args = [str(ENTRY.relative_to(ROOT)), "--bundle", "--format=iife", TARGET, define]
+    return _esbuild([*args, "--minify"] if minify else args)
 
 
 def build():
     """The served widget script, as bytes."""
-    css = _esbuild((HERE / "widget.css").read_text(encoding="utf-8"), "css").strip()
-    text = readable()
-    start = text.index("const CSS = ")
-    end = text.index(";\n", start)
-    text = text[:start] + "const CSS = " + json.dumps(css, ensure_ascii=False) + text[end:]
-    header = "/* cmp consent widget, built from widget/src by `python -m widget.build`; see docs/widget.md */\n"
-    return (header + _esbuild(text, "js")).encode("utf-8")
+    return (HEADER + bundle()).encode("utf-8")
+
+
+def readable():
+    """The bundle unminified, comments and names kept: handy to read or debug."""
+    return bundle(minify=False)
 
 
 def digest(data):
@@ -88,11 +81,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         data = build()
+        if args.readable:
+            Path(args.readable).write_text(readable(), encoding="utf-8")
     except (OSError, BuildError) as exc:
         print(f"widget build failed: {exc}", file=sys.stderr)
         return 1
-    if args.readable:
-        Path(args.readable).write_text(readable(), encoding="utf-8")
     if args.check:
         if not OUTPUT.exists() or OUTPUT.read_bytes() != data:
             print(f"{OUTPUT} is out of date with widget/src: run `python -m widget.build`", file=sys.stderr)

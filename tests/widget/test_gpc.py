@@ -1,10 +1,12 @@
 """Global Privacy Control: recorded as a refusal (source "gpc") where the site's inventory says
-`gpc: true`, before any tracker runs; ignored elsewhere; a later explicit choice wins."""
+`gpc: true`, before any tracker runs; ignored elsewhere; a later explicit choice wins. With the
+per-site script that refusal is announced while the script first runs, and the page's listeners
+can already use the whole of window.CMP."""
 
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import banner, consent_cookie, host_page, ready, serve, settled
+from .helpers import banner, consent_cookie, host_page, panel, ready, serve, settled, site_page
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +15,15 @@ PIWIK_TAG = (
     '<script type="text/plain" data-cmp-service="piwik-pro" src="/demo/static/fake-piwik-pro.js" '
     'data-app-id="abc" data-allowed=\'{"_pk_id.*": 600}\'></script>'
 )
+ALL = {"necessary": True, "audience": True, "performance": True, "advertising": True}
+# The page's own listener, in its body: it runs before the deferred widget script does.
+ON_GPC_REFUSAL = """<script>
+window.heard = [];
+document.addEventListener('cmp:consent', (event) => {
+  heard.push(event.detail.source);
+  if (event.detail.source === 'gpc') window.calls = Promise.all([%s]);
+});
+</script>"""
 
 
 def test_gpc_is_recorded_as_a_refusal_with_source_gpc_where_the_site_honours_it(page, lab):
@@ -51,3 +62,36 @@ def test_gpc_is_not_applied_where_the_site_does_not_honour_it(page, service):
     ready(page)
     expect(banner(page)).to_be_visible()
     assert consent_cookie(page.context) is None
+
+
+def test_a_cmp_consent_listener_may_call_the_api_on_the_gpc_refusal_announced_at_start_up(page, lab):
+    page.add_init_script(GPC_ON)
+    calls = "CMP.showPreferences().then(() => 'shown'), CMP.acceptAll().then((c) => [c.source, c.choices])"
+    serve(page, lab.url + "/portal", site_page("gpc-portal", lab.url, ON_GPC_REFUSAL % calls))
+    page.goto(lab.url + "/portal")
+    ready(page)
+    assert page.errors == []
+    assert page.evaluate("window.calls") == ["shown", ["api", ALL]]
+    assert page.evaluate("window.heard") == ["gpc", "api"]
+    # Accepting closed the panel that the first call opened.
+    expect(panel(page)).to_be_hidden()
+    consent = settled(page)
+    decisions = lab.visitor("gpc-portal", consent["visitorId"])["decisions"]
+    assert [(d["source"], d["choices"]) for d in decisions] == [
+        ("gpc", {"necessary": True, "audience": False, "performance": False, "advertising": False}),
+        ("api", ALL),
+    ]
+
+
+def test_a_cmp_consent_listener_may_open_the_panel_on_the_gpc_refusal_which_it_then_shows(page, lab):
+    page.add_init_script(GPC_ON)
+    serve(page, lab.url + "/portal", site_page("gpc-portal", lab.url, ON_GPC_REFUSAL % "CMP.showPreferences()"))
+    page.goto(lab.url + "/portal")
+    ready(page)
+    page.evaluate("window.calls")
+    assert page.errors == []
+    dialog = panel(page)
+    expect(dialog).to_be_visible()
+    audience = dialog.get_by_role("switch", name="Mesure d'audience", exact=True)
+    expect(audience).to_have_attribute("aria-checked", "false")
+    assert page.evaluate("CMP.getConsent().source") == "gpc"

@@ -3,16 +3,18 @@
 // cookie first, so an unreachable API loses nothing: the cookie carries it, marked pending,
 // to the next attempt, on this page or the next one.
 
-let settings = null; // {site, api, lang} from the embedding tag
+import { state } from './state.js';
+import { consentStore } from './storage.js';
+
 let queue = Promise.resolve(); // attempts run one after the other, never overlapping
 let retryMs = 2000;
 let retryTimer = null;
 
 function endpoint(path) {
-  return new URL('v1/sites/' + encodeURIComponent(settings.site) + path, settings.api).href;
+  return new URL('v1/sites/' + encodeURIComponent(state.settings.site) + path, state.settings.api).href;
 }
 
-async function fetchBanner(lang) {
+export async function fetchBanner(lang) {
   const url = endpoint('/banner?lang=' + encodeURIComponent(lang));
   const response = await fetch(url, { credentials: 'omit', priority: 'high' });
   const body = await response.json();
@@ -52,7 +54,7 @@ function retryLater() {
  * Send the pending decision kept in the cookie, if any. Resolves once this attempt is over:
  * acknowledged, refused for good, or left pending with a retry scheduled.
  */
-function flush() {
+export function flush() {
   queue = queue.then(sendPending);
   return queue;
 }

@@ -2,9 +2,15 @@
 // its policy, and three buttons of equal size, colour and prominence. Closing it ("Continuer
 // sans accepter") records nothing: the defaults stay in force (refused, exempt on).
 
+import { decide } from './decision.js';
+import { t } from './i18n.js';
+import { showPreferences } from './panel.js';
+import { everything, state } from './state.js';
+import { button, h, widgetRoot } from './ui.js';
+
 let banner = null;
 
-function showBanner() {
+export function showBanner() {
   hideBanner();
   const config = state.config;
   banner = h('section', {
@@ -33,7 +39,7 @@ function showBanner() {
   banner.focus({ preventScroll: true });
 }
 
-function hideBanner() {
+export function hideBanner() {
   if (banner) banner.remove();
   banner = null;
 }

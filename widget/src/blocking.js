@@ -4,6 +4,11 @@
 // and the clean-up after a refusal: the cookies and web storage the inventory declares for
 // every refused service are deleted, on this host and its parent domains.
 
+import { decide } from './decision.js';
+import { t } from './i18n.js';
+import { categoryOf, compact, isGranted, serviceOf, state } from './state.js';
+import { button, h, shadow } from './ui.js';
+
 const WAITING = 'script[type="text/plain"][data-cmp-category],script[type="text/plain"][data-cmp-service],iframe[data-cmp-src]';
 
 function categoryFor(el) {
@@ -11,7 +16,7 @@ function categoryFor(el) {
   return el.dataset.cmpCategory || (service && service.category);
 }
 
-function release() {
+export function release() {
   for (const el of document.querySelectorAll(WAITING)) {
     const allowed = isGranted(categoryFor(el), el.dataset.cmpService);
     if (el.tagName === 'IFRAME') {
@@ -69,14 +74,14 @@ function allowOnly(categoryId, service) {
 }
 
 // Tags added later (single-page sites, tag managers) wait too.
-function watch() {
+export function watch() {
   new MutationObserver((mutations) => {
     const added = mutations.some((m) => [...m.addedNodes].some((n) => n.matches && (n.matches(WAITING) || n.querySelector(WAITING))));
     if (added) release();
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
-function cleanup() {
+export function cleanup() {
   const granted = state.config.services.filter((service) => isGranted(0, service.id));
   // A name that a granted service declares too is left alone.
   const kept = granted.flatMap((service) => service.items.map((item) => item.name));

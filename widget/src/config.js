@@ -1,43 +1,54 @@
 // Where the widget's settings come from: the embedding tag's attributes, then the site's
 // banner configuration, inlined by the per-site script or from the API, merged over defaults.
 
+import { fetchBanner } from './api.js';
+import { pickLanguage, wantedLanguages } from './i18n.js';
+import { state } from './state.js';
+
 const DEFAULTS = { consent_max_age_days: 180, gpc: false, consent_mode: {}, cookie: { name: 'cmp_consent' } };
 
 // The per-site script (/v1/sites/<site>/widget.js) starts with `window.__cmpConfig = {…}`: the
-// banner configuration, exactly as /v1/sites/<site>/banner gives it. Taken at once, and the
-// global removed, before any other script can run (cmp/api/widget.py says why a global).
-const INLINE = window.__cmpConfig;
-delete window.__cmpConfig;
+// banner configuration, exactly as /v1/sites/<site>/banner gives it. Start-up takes it, and
+// removes the global, before anything else, so no other script ever sees it (cmp/api/widget.py
+// says why a global).
+export function takeInlineConfig() {
+  const inline = window.__cmpConfig;
+  delete window.__cmpConfig;
+  return inline;
+}
 
 // The tag that loaded us: document.currentScript while the script first runs (also with
 // defer), else the first tag that names a site. The API lives where the script is served
 // from: https://cmp.example/widget.js and https://cmp.example/v1/sites/<site>/widget.js both
 // give https://cmp.example/ (data-api overrides it).
-function tagSettings() {
+export function tagSettings(inline) {
   const tag = document.currentScript || document.querySelector('script[data-site]');
-  const site = tag && (tag.dataset.site || (INLINE && INLINE.site));
+  const site = tag && (tag.dataset.site || (inline && inline.site));
   if (!site) throw new Error('the script tag needs data-site="<site id>"');
   const src = new URL(tag.src || location.href);
   src.pathname = src.pathname.replace(/\/(v1\/.*|widget[^/]*)$/, '/');
-  return { site, api: new URL(tag.dataset.api || '.', src), lang: tag.dataset.lang };
+  return { site, api: new URL(tag.dataset.api || '.', src), lang: tag.dataset.lang, inline };
 }
 
 // The inline configuration if it is this site's (a data-site naming another one wins).
-const ownInline = () => (INLINE && INLINE.site === settings.site ? INLINE : null);
+function ownInline() {
+  const { inline, site } = state.settings;
+  return inline && inline.site === site ? inline : null;
+}
 
 // The inline configuration, if it is in the language the visitor would get anyway (the tag's
 // data-lang, the page's, the browser's, else the site's default); else nothing.
-function inlineConfig() {
+export function inlineConfig() {
   const own = ownInline();
-  return own && pickLanguage(wantedLanguages(settings.lang), own.languages) === own.lang ? own : null;
+  return own && pickLanguage(wantedLanguages(state.settings.lang), own.languages) === own.lang ? own : null;
 }
 
 // One request in the usual case: the banner in the first language the visitor wants (or, when
 // an inline configuration has told which languages the site offers, in the best of them). Only
 // when the API answered in another language while a later wish is supported (a page in
 // German, a browser in English) is it asked again, once.
-async function loadConfig() {
-  const wanted = wantedLanguages(settings.lang);
+export async function loadConfig() {
+  const wanted = wantedLanguages(state.settings.lang);
   const own = ownInline();
   let config = await fetchBanner(own ? pickLanguage(wanted, own.languages) : wanted[0] || '');
   const best = pickLanguage(wanted, config.languages);
@@ -45,7 +56,7 @@ async function loadConfig() {
   return config;
 }
 
-function withDefaults(config) {
+export function withDefaults(config) {
   config = Object.assign({}, DEFAULTS, config);
   config.cookie = Object.assign({}, DEFAULTS.cookie, config.cookie);
   return config;

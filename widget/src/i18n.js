@@ -2,6 +2,8 @@
 // Texts that come from the inventory (banner, categories, services) arrive from the API
 // already in the chosen language; only the buttons and labels around them live here.
 
+import { state } from './state.js';
+
 const STRINGS = {
   fr: {
     accept: 'Tout accepter',
@@ -51,17 +53,17 @@ const STRINGS = {
 
 // Two-letter codes the visitor would like, best first: the tag's data-lang, the page's
 // <html lang>, then the browser's languages. The site's default comes last, from the API.
-function wantedLanguages(tagLang) {
+export function wantedLanguages(tagLang) {
   const raw = [tagLang, document.documentElement.lang].concat(navigator.languages || [navigator.language]);
   return raw.filter(Boolean).map((code) => String(code).slice(0, 2).toLowerCase());
 }
 
-function pickLanguage(wanted, supported) {
+export function pickLanguage(wanted, supported) {
   return wanted.find((code) => supported.includes(code)) || supported[0];
 }
 
 /** A UI string in the current language, with {placeholders} filled from `vars`. */
-function t(key, vars) {
+export function t(key, vars) {
   const table = STRINGS[state.lang] || STRINGS.en;
   return (table[key] || key).replace(/\{(\w+)\}/g, (_, name) => vars[name]);
 }

@@ -1,45 +1,19 @@
-// Start-up and the public API on window.CMP: load the site's configuration, apply the kept
-// decision (or the defaults, or a GPC refusal), release what may run, ask when needed.
+// The entry point: start-up and the public API on window.CMP. Load the site's configuration,
+// apply the kept decision (or the defaults, or a GPC refusal), release what may run, ask when
+// needed. Everything the widget does on its own begins here, in this order.
 
-/** Make a decision: apply it on the page, keep it in the cookie, send it to the API. */
-function decide(choices, services, source) {
-  const now = Date.now();
-  state.consent = resolve(choices, services);
-  const kept = compact(state.consent);
-  // The visitor keeps its id (and proof history) while its token lives, even across a
-  // revision change; after expiry the API would refuse the token, so it starts afresh.
-  const previous = consentStore.read();
-  const identity = previous && previous.e > now ? previous : {};
-  state.record = {
-    v: identity.v || null,
-    t: identity.t || null,
-    c: kept.choices,
-    s: kept.services,
-    r: state.config.revision,
-    d: now,
-    e: now + state.config.consent_max_age_days * DAY_MS,
-    o: source,
-    l: state.lang,
-    q: 1,
-  };
-  consentStore.write(state.record);
-  hideBanner();
-  closePanel();
-  apply();
-  announce();
-  if (source === 'banner' || source === 'panel') say(t('saved'));
-  return flush().then(snapshot);
-}
+import { flush } from './api.js';
+import { showBanner } from './banner.js';
+import { watch } from './blocking.js';
+import { inlineConfig, loadConfig, tagSettings, takeInlineConfig, withDefaults } from './config.js';
+import { apply, decide } from './decision.js';
+import { showPreferences } from './panel.js';
+import { consentDefault, gpcRequested, onChange } from './signals.js';
+import { everything, resolve, snapshot, state, stillValid } from './state.js';
+import { consentStore } from './storage.js';
 
-// Consent Mode hears the new state before any released tag runs.
-function apply() {
-  consentUpdate();
-  release();
-  cleanup();
-}
-
-async function boot() {
-  settings = tagSettings();
+async function boot(inline) {
+  state.settings = tagSettings(inline);
   // With an inline configuration nothing is awaited: the banner goes in during this very
   // execution of the script, in time for the page's first paint.
   state.config = withDefaults(inlineConfig() || (await loadConfig()));
@@ -62,6 +36,60 @@ async function boot() {
   watch();
 }
 
+/**
+ * The consent in force, as getConsent() returns it and cmp:consent events carry it.
+ * @typedef {Object} Consent
+ * @property {boolean} decided false until the visitor (or GPC) has decided; then the defaults apply
+ * @property {Object<string, boolean>} choices every category of the site, required ones included
+ * @property {Object<string, boolean>} services every service of the site
+ * @property {string} revision the site's revision the consent was given for
+ * @property {?string} source "banner", "panel", "api" or "gpc"; null before a decision
+ * @property {?string} decidedAt ISO 8601, null before a decision
+ * @property {?string} expiresAt ISO 8601, null before a decision
+ * @property {?string} visitorId the id the API gave, null until it has acknowledged a decision
+ * @property {boolean} pending true while the API has not acknowledged the decision
+ * @property {string} lang the language the widget speaks
+ */
+
+// Settled by start-up, but made first: window.CMP must be whole before start-up runs, since
+// with an inline configuration start-up may announce a decision (a GPC refusal) during this
+// very execution, and the page's cmp:consent listeners may call any of the API from there.
+let started;
+const ready = new Promise((resolve, reject) => (started = { resolve, reject }));
+
+/**
+ * The widget's JavaScript API. Every method may be called at once, also from a cmp:consent
+ * listener during start-up: those that need the configuration wait for `ready`.
+ * @namespace CMP
+ */
+window.CMP = {
+  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied. */
+  ready,
+  /**
+   * The consent in force, or null before the configuration has loaded.
+   * @returns {?Consent}
+   */
+  getConsent: () => (state.consent ? snapshot() : null),
+  /**
+   * Call `callback(consent)` after every decision.
+   * @param {function(Consent): void} callback
+   * @returns {function(): void} a function that unsubscribes it
+   */
+  onChange,
+  /** Show the first layer again. @returns {Promise<void>} */
+  showBanner: () => ready.then(showBanner),
+  /** Open "Gestion des services". @returns {Promise<void>} */
+  showPreferences: () => ready.then(showPreferences),
+  /**
+   * Grant every category (source "api"). Resolves with the consent once the API has answered
+   * (or the decision is queued for a retry: then `pending` is true).
+   * @returns {Promise<Consent>}
+   */
+  acceptAll: () => ready.then(() => decide(everything(true), {}, 'api')),
+  /** Refuse every refusable category, exempt ones included (source "api"). @returns {Promise<Consent>} */
+  refuseAll: () => ready.then(() => decide(everything(false), {}, 'api')),
+};
+
 // Any element with data-cmp-open (the footer's "Gestion des services") opens the panel.
 document.addEventListener('click', (event) => {
   const target = event.target.closest && event.target.closest('[data-cmp-open]');
@@ -70,48 +98,12 @@ document.addEventListener('click', (event) => {
   window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
 });
 
-/**
- * The widget's JavaScript API.
- * @namespace CMP
- */
-window.CMP = {
-  /** @type {Promise<void>} Settles once the site's configuration is loaded and applied (set below). */
-  ready: null,
-  /**
-   * The consent in force, or null before the configuration has loaded.
-   * @returns {?{decided: boolean, choices: Object<string, boolean>, services: Object<string, boolean>,
-   *   revision: string, source: ?string, decidedAt: ?string, expiresAt: ?string, visitorId: ?string,
-   *   pending: boolean, lang: string}}
-   */
-  getConsent: () => (state.consent ? snapshot() : null),
-  /**
-   * Call `callback(consent)` after every decision.
-   * @param {function(Object): void} callback
-   * @returns {function(): void} a function that unsubscribes it
-   */
-  onChange(callback) {
-    listeners.push(callback);
-    return () => listeners.splice(listeners.indexOf(callback) >>> 0, 1);
-  },
-  /** Show the first layer again. @returns {Promise<void>} */
-  showBanner: () => ready.then(showBanner),
-  /** Open "Gestion des services". @returns {Promise<void>} */
-  showPreferences: () => ready.then(showPreferences),
-  /**
-   * Grant every category (source "api"). Resolves with the consent once the API has answered
-   * (or the decision is queued for a retry).
-   * @returns {Promise<Object>}
-   */
-  acceptAll: () => ready.then(() => decide(everything(true), {}, 'api')),
-  /** Refuse every refusable category, exempt ones included (source "api"). @returns {Promise<Object>} */
-  refuseAll: () => ready.then(() => decide(everything(false), {}, 'api')),
-};
-
-// Start-up comes after window.CMP exists: with an inline configuration it runs to its end right
-// here, and what it announces (a GPC refusal's cmp:consent event) may already call the API.
+// Start-up, in this order: the inline configuration taken before anything can call the page's
+// code (a gtag of its own); Consent Mode's default before any tag is released; then the rest.
+const inline = takeInlineConfig();
 consentDefault();
-const ready = (window.CMP.ready = boot().catch((error) => {
+boot(inline).then(started.resolve, (error) => {
   console.error('CMP:', error.message);
-  throw error;
-}));
+  started.reject(error);
+});
 ready.catch(() => {}); // reported above; callers of the API still see the rejection

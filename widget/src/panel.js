@@ -3,10 +3,15 @@
 // each service its trackers as the inventory declares them. A modal dialog: focus is trapped
 // inside, Escape closes it and focus returns to what opened it.
 
+import { decide } from './decision.js';
+import { t } from './i18n.js';
+import { everything, serviceOf, state } from './state.js';
+import { button, deepActive, disclosure, h, toggle, trapFocus, widgetRoot } from './ui.js';
+
 let panel = null;
 let opener = null;
 
-function showPreferences() {
+export function showPreferences() {
   if (panel) return;
   opener = deepActive();
   const config = state.config;
@@ -39,7 +44,7 @@ function showPreferences() {
   dialog.focus();
 }
 
-function closePanel() {
+export function closePanel() {
   if (!panel) return;
   panel.remove();
   panel = null;

@@ -2,6 +2,8 @@
 // 'update' whenever consent is known or changes, mapped by the inventory's consent_mode), a
 // cmp:consent DOM event and a dataLayer push on every decision, and Global Privacy Control.
 
+import { isGranted, snapshot, state } from './state.js';
+
 const listeners = [];
 const V2_SIGNALS = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
 
@@ -13,21 +15,21 @@ function gtag() {
 }
 
 // Runs synchronously when the script executes, so it precedes every tag the widget releases.
-function consentDefault() {
+export function consentDefault() {
   const denied = { wait_for_update: 500 };
   for (const signal of V2_SIGNALS) denied[signal] = 'denied';
   gtag('consent', 'default', denied);
 }
 
 // A signal is granted when every category it lists is granted.
-function consentUpdate() {
+export function consentUpdate() {
   const mapping = state.config.consent_mode;
   const update = {};
   for (const signal in mapping) update[signal] = mapping[signal].every((category) => isGranted(category)) ? 'granted' : 'denied';
   if (Object.keys(update).length) gtag('consent', 'update', update);
 }
 
-function announce() {
+export function announce() {
   const detail = snapshot();
   document.dispatchEvent(new CustomEvent('cmp:consent', { detail }));
   (window.dataLayer = window.dataLayer || []).push({ event: 'cmp_consent', cmp: detail });
@@ -40,7 +42,13 @@ function announce() {
   }
 }
 
+/** Call `callback(consent)` after every decision; returns a function that unsubscribes it. */
+export function onChange(callback) {
+  listeners.push(callback);
+  return () => listeners.splice(listeners.indexOf(callback) >>> 0, 1);
+}
+
 // The visitor's browser asks not to be tracked, and the site honours it as a refusal.
-function gpcRequested() {
+export function gpcRequested() {
   return state.config.gpc === true && navigator.globalPrivacyControl === true;
 }

@@ -1,21 +1,22 @@
 // What the widget knows: the site's configuration, the visitor's decision (or the site's
 // defaults before one), and the rules that turn choices into per-service consent.
 
-const state = {
+export const state = {
+  settings: null, // {site, api, lang, inline} from the embedding tag, see config.js
   config: null, // the banner configuration from the API, see config.js
   lang: 'fr',
   record: null, // the kept decision (storage.js format) while it is valid, else null
   consent: null, // {choices: {category: bool}, services: {service: bool}} in force on the page
 };
 
-const DAY_MS = 864e5;
+export const DAY_MS = 864e5;
 
-const categoryOf = (id) => state.config.categories.find((category) => category.id === id);
-const serviceOf = (id) => state.config.services.find((service) => service.id === id);
+export const categoryOf = (id) => state.config.categories.find((category) => category.id === id);
+export const serviceOf = (id) => state.config.services.find((service) => service.id === id);
 
 // Every refusable category set to `value`: Tout accepter / Tout refuser, and the site's
 // defaults before a decision when `exempt` is given (exempt ones may run until refused).
-function everything(value, exempt) {
+export function everything(value, exempt) {
   const choices = {};
   for (const category of state.config.categories) {
     if (!category.required) choices[category.id] = value || !!(exempt && category.exempt);
@@ -26,7 +27,7 @@ function everything(value, exempt) {
 // Full consent from category choices and per-service refinements, with the API's rules:
 // required always on, a service follows its category unless refined, and is never on while
 // its category is off.
-function resolve(choices, services) {
+export function resolve(choices, services) {
   const full = {};
   const perService = {};
   for (const category of state.config.categories) full[category.id] = category.required || !!choices[category.id];
@@ -37,7 +38,7 @@ function resolve(choices, services) {
 }
 
 // What a decision keeps: refusable categories, and only the services that differ from theirs.
-function compact(consent) {
+export function compact(consent) {
   const services = {};
   for (const service of state.config.services) {
     const own = consent.services[service.id];
@@ -49,15 +50,15 @@ function compact(consent) {
 }
 
 // A kept decision counts only for the current revision and until it expires (by the page's clock).
-const stillValid = (record) => !!record && record.r === state.config.revision && record.e > Date.now();
+export const stillValid = (record) => !!record && record.r === state.config.revision && record.e > Date.now();
 
-function isGranted(categoryId, serviceId) {
+export function isGranted(categoryId, serviceId) {
   const consent = state.consent || { choices: {}, services: {} };
   return (serviceId ? consent.services[serviceId] : consent.choices[categoryId]) === true;
 }
 
 /** The visitor's consent as plain data: what getConsent() returns and events carry. */
-function snapshot() {
+export function snapshot() {
   const record = state.record || {};
   const date = (ms) => (ms ? new Date(ms).toISOString() : null);
   return {

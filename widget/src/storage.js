@@ -3,11 +3,13 @@
 // the widget uses, first-party and declared by the inventory (service "cmp"), and it also
 // carries a decision the API has not acknowledged yet, so no retry queue needs declaring.
 //
-// A record (built in main.js): {v: visitor id, t: API token, c: category choices, s: service
+// A record (built in decision.js): {v: visitor id, t: API token, c: category choices, s: service
 // refinements, r: revision, d: decided at (ms), e: expires at (ms), o: source, l: lang,
 // q: 1 while the API has not acknowledged it}, kept as base64url JSON.
 
-const consentStore = {
+import { state } from './state.js';
+
+export const consentStore = {
   read() {
     const name = state.config.cookie.name.replace(/[.]/g, '\\.');
     const match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]+)'));

@@ -2,12 +2,16 @@
 // strings (inventory texts only ever become text nodes), the shadow roots they live in, the
 // stylesheet that themes them, switches, disclosures and the panel's focus trap.
 
+// WIDGET_CSS is no variable: the build (widget/build.py) puts widget.css there, minified, as a
+// string literal. Named once, so that the bundle carries the styles once.
+const STYLES = WIDGET_CSS;
+
 let sheet = null;
 let widget = null; // the shadow root of <cmp-widget>, made on first use
 let uid = 0;
 
 /** An element with attributes (`text` sets textContent, `on*` adds listeners) and children. */
-function h(tag, attrs, children) {
+export function h(tag, attrs, children) {
   const el = document.createElement(tag);
   for (const name in attrs) {
     const value = attrs[name];
@@ -22,21 +26,21 @@ function h(tag, attrs, children) {
 
 // Styles enter through a constructable stylesheet: that is CSSOM, which a strict CSP
 // (style-src 'self', no 'unsafe-inline') allows, where a <style> element would be blocked.
-function shadow(host) {
+export function shadow(host) {
   const root = host.attachShadow({ mode: 'open' });
   if (!('adoptedStyleSheets' in Document.prototype)) {
-    root.append(h('style', { text: CSS })); // older browsers: needs style-src 'unsafe-inline'
+    root.append(h('style', { text: STYLES })); // older browsers: needs style-src 'unsafe-inline'
     return root;
   }
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
+    sheet.replaceSync(STYLES);
   }
   root.adoptedStyleSheets = [sheet];
   return root;
 }
 
-function widgetRoot() {
+export function widgetRoot() {
   if (!widget) {
     const host = document.createElement('cmp-widget');
     widget = shadow(host);
@@ -47,18 +51,18 @@ function widgetRoot() {
 }
 
 // Screen readers hear that the choices were saved, since the dialog that had focus is gone.
-function say(text) {
+export function say(text) {
   const live = widgetRoot().querySelector('.live');
   live.textContent = '';
   setTimeout(() => (live.textContent = text), 50);
 }
 
-function button(label, onclick, extra) {
+export function button(label, onclick, extra) {
   return h('button', Object.assign({ type: 'button', class: 'b', text: label, onclick }, extra));
 }
 
 /** An on/off switch named by the element `labelId`; `onChange(on)` after each flip. */
-function toggle(labelId, on, locked, onChange) {
+export function toggle(labelId, on, locked, onChange) {
   const sw = h('button', {
     type: 'button',
     role: 'switch',
@@ -76,7 +80,7 @@ function toggle(labelId, on, locked, onChange) {
 }
 
 /** A button that shows or hides `content` (aria-expanded), returned with it. */
-function disclosure(label, content) {
+export function disclosure(label, content) {
   content.id = 'x' + ++uid;
   content.hidden = true;
   const control = h('button', {
@@ -94,14 +98,14 @@ function disclosure(label, content) {
 }
 
 // The element that really has focus, looking inside shadow roots (ours and the page's).
-function deepActive() {
+export function deepActive() {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   return el;
 }
 
 // Tab and Shift+Tab cycle inside `container`; the page behind a modal is out of reach.
-function trapFocus(event, container) {
+export function trapFocus(event, container) {
   if (event.key !== 'Tab') return;
   const items = [...container.querySelectorAll('button:not(:disabled),a[href]')].filter((el) => el.getClientRects().length);
   const first = items[0];
