@@ -140,5 +140,10 @@ class SQLiteStore(ConsentStore):
         with self._errors():
             self.db.connection().execute("SELECT 1").fetchone()
 
+    def durability(self):
+        """The journal mode and sync level commits run with (see :meth:`Database.durability`)."""
+        with self._errors():
+            return self.db.durability()
+
     def close(self):
         self.db.close()

@@ -56,6 +56,19 @@ class Database:
         self._local.conn = conn
         return conn
 
+    def durability(self):
+        """What this thread's connection really runs with: ``{"journal_mode", "synchronous"}``.
+
+        Read back from SQLite rather than from our own constants, so ops and tests see a
+        weakened setting (a commit acknowledged before it is on disk) for what it is.
+        """
+        conn = self.connection()
+        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+        return {
+            "journal_mode": conn.execute("PRAGMA journal_mode").fetchone()[0],
+            "synchronous": {0: "off", 1: "normal", 2: "full", 3: "extra"}.get(synchronous, str(synchronous)),
+        }
+
     def transaction(self, fn):
         """Run ``fn(conn)`` in one write transaction, committed before returning its result."""
         conn = self.connection()
