@@ -105,12 +105,34 @@ def test_a_store_that_is_down_gives_503_and_the_service_recovers(make_app, redis
     server.stop()
     response = decide(client)
     assert response.status_code == 503
-    assert response.get_json()["error"] == "store_unavailable"
+    assert response.headers["Retry-After"] == "5"
+    assert response.get_json() == {
+        "error": "store_unavailable",
+        "message": "the consent store is unavailable; try again shortly",
+    }
     assert client.get("/healthz").status_code == 503
     server.start()  # same port, same data directory
     assert decide(client).status_code == 201
     assert client.get("/healthz").status_code == 200
     server.cleanup()
+
+
+def test_a_sqlite_file_that_cannot_be_read_gives_503_with_retry_after(make_app, tmp_path):
+    app = make_app(STORE_URL=f"sqlite:///{tmp_path}/c.db")
+    client = app.test_client()
+    assert decide(client).status_code == 201
+    app.extensions["cmp.store"].close()  # the next request opens the file again...
+    for path in tmp_path.glob("c.db*"):
+        path.unlink()
+    (tmp_path / "c.db").mkdir()  # ...and finds a folder where the database was: it cannot open it
+    response = decide(client)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.get_json() == {
+        "error": "store_unavailable",
+        "message": "the consent store is unavailable; try again shortly",
+    }
+    assert client.get("/healthz").status_code == 503
 
 
 @pytest.mark.parametrize(
