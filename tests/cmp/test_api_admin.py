@@ -79,7 +79,7 @@ def test_a_bad_export_range_or_format_is_400_naming_it(client):
     ):
         response = client.get(f"/v1/admin/sites/{AMEX}/proofs?{query}", headers=ADMIN)
         assert response.status_code == 400, query
-        assert response.get_json()["field"] == field
+        assert (response.get_json()["error"], response.get_json()["field"]) == ("invalid", field)
 
 
 def test_prove_this_visitor_consented(client):

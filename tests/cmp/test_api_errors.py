@@ -59,13 +59,17 @@ def test_each_invalid_field_is_named(client, change, field):
     body.update(change)
     response = client.post(URL, json=body)
     assert response.status_code == 400, response.get_json()
-    assert response.get_json()["field"] == field
+    assert (response.get_json()["error"], response.get_json()["field"]) == ("invalid", field)
 
 
 def test_a_service_cannot_be_granted_in_a_refused_category(client):
     response = decide(client, {**CHOICES_ALL, "performance": False}, services={"application-insights": True})
     assert response.status_code == 400
-    assert response.get_json()["field"] == "services.application-insights"
+    assert response.get_json() == {
+        "error": "invalid",
+        "message": "service 'application-insights' cannot be granted while its category 'performance' is refused",
+        "field": "services.application-insights",
+    }
 
 
 def test_a_stale_revision_is_409_and_records_nothing(client, app):
@@ -78,7 +82,8 @@ def test_a_stale_revision_is_409_and_records_nothing(client, app):
 
 
 def test_an_unknown_route_and_a_wrong_method_are_json(client):
-    assert client.get("/v2/nothing").get_json()["error"] == "not_found"
+    missing = client.get("/v2/nothing")
+    assert (missing.status_code, missing.get_json()["error"]) == (404, "not_found")
     response = client.put(URL, json={})
     assert response.status_code == 405
     assert response.get_json()["error"] == "method_not_allowed"
@@ -92,7 +97,8 @@ def test_consent_writes_are_rate_limited_per_client_ip(make_app):
     assert response.get_json()["error"] == "rate_limited"
     assert response.headers["Retry-After"] == "60"
     other = client.post(URL, json={}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
-    assert other.status_code == 400  # another address is not limited (and its body is checked)
+    # Another address is not limited: its (empty) body is checked instead.
+    assert (other.status_code, other.get_json()["error"]) == (400, "invalid")
 
 
 @pytest.mark.redis

@@ -48,7 +48,7 @@ def test_an_error_answered_to_a_listed_origin_is_readable_by_it(client):
     response = client.post(
         f"/v1/sites/{AMEX}/consents", data="{", content_type="application/json", headers={"Origin": ORIGIN}
     )
-    assert response.status_code == 400
+    assert (response.status_code, response.get_json()["error"]) == (400, "invalid_json")
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
 
 
