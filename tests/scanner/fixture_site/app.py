@@ -5,6 +5,7 @@ What each page sets, and when, is listed in ``expected.yaml`` beside this file.
 """
 
 import secrets
+import threading
 from pathlib import Path
 
 from flask import Flask, make_response, request
@@ -68,6 +69,11 @@ ODD_PAGE = """<!doctype html><html><body><h1>Odd cookies</h1><iframe></iframe><s
 </script></body></html>"""
 
 
+HANGING_PAGES = 6
+# Never set: /hang/<n> answers only after the scans that visit it have given up on it.
+_NEVER = threading.Event()
+
+
 def create_site_app(third_party_url):
     app = Flask("fixture_site", static_folder=str(STATIC), static_url_path="/static")
 
@@ -97,7 +103,8 @@ def create_site_app(third_party_url):
         return page("Mon compte", ["/"])
 
     # Single pages outside the crawl (nothing links to them), scanned on their own: a banner
-    # inside a third-party iframe, a page driven through window.CMP, odd Set-Cookie lines.
+    # inside a third-party iframe, a page driven through window.CMP, odd Set-Cookie lines, and
+    # a page whose links never answer.
     @app.get("/framed")
     def framed():
         frame = f'<iframe src="{third_party_url}/consent-frame"></iframe>'
@@ -106,6 +113,16 @@ def create_site_app(third_party_url):
     @app.get("/widget")
     def widget():
         return WIDGET_PAGE
+
+    @app.get("/hangs")
+    def hangs():
+        links = "".join(f'<a href="/hang/{n}">{n}</a> ' for n in range(1, HANGING_PAGES + 1))
+        return f"<!doctype html><html><body><h1>Lent</h1>{links}</body></html>"
+
+    @app.get("/hang/<int:n>")
+    def hang(n):
+        _NEVER.wait(60)
+        return "<!doctype html><p>Trop tard.</p>"
 
     @app.get("/odd-cookies")
     def odd_cookies():
