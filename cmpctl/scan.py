@@ -85,7 +85,14 @@ def _split(value):
     default=30.0,
     show_default=True,
     type=click.FloatRange(1, 600),
-    help="Seconds allowed for a page to load.",
+    help="Seconds one network wait may take: a page load, the sitemap. A site that never answers "
+    "ends the scan after about one timeout.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(1, 86400),
+    help="Seconds the whole scan may take (plus a few to close the browser and write the reports); "
+    "pages still queued are reported as not visited.  [default: 10 x --timeout]",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 def scan(
@@ -107,6 +114,7 @@ def scan(
     known_cookies,
     grace,
     timeout,
+    deadline,
     quiet,
 ):
     """Crawl URL in three phases (no decision, refuse all, accept all) and check its cookies and
@@ -152,6 +160,7 @@ def scan(
         concurrency=concurrency,
         grace_s=grace,
         page_timeout_s=timeout,
+        deadline_s=deadline,
         storage_state=storage_state,
         cookies=tuple(pairs),
         block_third_party=block_third_party,
@@ -166,6 +175,9 @@ def scan(
         finally:
             progress.close()
         report = finish(result, site, options, Path(out_dir), wanted_formats, suggest_file, knowledge)
+        if result.error:
+            # The reports say what was tried and what timed out; the status says it did not run.
+            fail(f"scan of {url} failed: {result.error}")
     except ScanError as exc:
         fail(f"scan of {url} failed: {exc}")
     except OSError as exc:

@@ -76,7 +76,8 @@ _FIND_JS = """([phrases, selector]) => {
       if (el.shadowRoot) walk(el.shadowRoot, true);
       let rank = -1;
       if (selector) rank = el.matches(selector) ? 0 : -1;
-      else if (el.matches(clickable)) rank = phrases.indexOf(norm(el.innerText || el.value || el.getAttribute("aria-label")));
+      else if (el.matches(clickable))
+        rank = phrases.indexOf(norm(el.innerText || el.value || el.getAttribute("aria-label")));
       if (rank >= 0 && visible(el) && (!best || rank < best.rank)) best = {el, rank, shadow};
     }
   };
@@ -113,9 +114,9 @@ async def has_widget(page, action):
         return False
 
 
-async def locate(page, action, selector=None):
-    """Wait up to :data:`APPEAR_TIMEOUT_S` for our widget or a button; ("widget", None) or ("button", found)."""
-    deadline = time.monotonic() + APPEAR_TIMEOUT_S
+async def locate(page, action, selector=None, wait_s=APPEAR_TIMEOUT_S):
+    """Wait up to ``wait_s`` for our widget or a button; ("widget-api", None), (method, found) or ("none", None)."""
+    deadline = time.monotonic() + wait_s
     while True:
         if selector is None and await has_widget(page, action):
             return "widget-api", None

@@ -64,20 +64,27 @@ class Collector:
 
     async def attach(self, context, page):
         """Listen to the raw network traffic of ``page`` (all its frames: site isolation is off)."""
-        urls = {}
+        urls, waiting = {}, {}
         cdp = await context.new_cdp_session(page)
 
         def request_sent(event):
             urls[event["requestId"]] = event["request"]["url"]
+            if event["requestId"] in waiting:
+                extra_info(waiting.pop(event["requestId"]))
 
         def extra_info(event):
             lines = setcookie.header_lines(event.get("headers", {}))
             if not lines:
                 return
+            if event["requestId"] not in urls:
+                # DevTools may send a response's extra info before its request: without the
+                # URL, the host a host-only cookie belongs to is unknown. Wait for the request.
+                waiting[event["requestId"]] = event
+                return
             blocked = {}
             for entry in event.get("blockedCookies", []):
-                blocked.setdefault(entry.get("cookieLine", ""), entry.get("blockedReasons", []))
-            response_url = urls.get(event["requestId"], "")
+                blocked.setdefault(entry.get("cookieLine", "").strip(), entry.get("blockedReasons", []))
+            response_url = urls[event["requestId"]]
             host = urlsplit(response_url).hostname or ""
             date = setcookie.header(event.get("headers", {}), "date")
             now = time.time()
@@ -94,7 +101,7 @@ class Collector:
                     how="http",
                     initiator=response_url,
                     write=write,
-                    blocked=tuple(blocked.get(line, ())),
+                    blocked=tuple(blocked.get(line.strip(), ())),
                 )
 
         cdp.on("Network.requestWillBeSent", request_sent)
@@ -106,8 +113,11 @@ class Collector:
         """Called from :file:`hooks.js` in any frame for a script's cookie or storage write."""
         page_url = self._page_urls.get(source.get("page"), source["frame"].url)
         at = event.get("at", time.time() * 1000) / 1000
+        # The document's origin, not the frame's URL: an about:blank or srcdoc frame writes
+        # under its parent's origin. A frame whose script does not answer falls back to its URL.
+        origin = event.get("origin") or source["frame"].url
         if event.get("type") == "cookie":
-            host = urlsplit(source["frame"].url).hostname or ""
+            host = urlsplit(origin).hostname or ""
             write = setcookie.parse(event.get("line", ""), host, at)
             if write is not None:
                 self.add(
@@ -121,7 +131,7 @@ class Collector:
                     write=write,
                 )
         elif event.get("type") == "storage" and event.get("kind") in ("localStorage", "sessionStorage"):
-            host = urlsplit(event.get("origin", "")).hostname or ""
+            host = urlsplit(origin).hostname or ""
             self.add(
                 kind=event["kind"],
                 name=event.get("key", ""),

@@ -1,37 +1,57 @@
 """Breadth-first crawl of one site within one browser context: same-site links up to a depth
-and a page limit, several pages at once, each visited until its network settles."""
+and a page limit, several pages at once, each visited until its network settles, all within
+the scan's :class:`~scanner.deadline.Deadline`."""
 
 import asyncio
 import logging
 import time
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from . import urls
 
 log = logging.getLogger("scanner")
 # Playwright calls the network idle after 500 ms without requests; pages that poll forever are
 # left after this cap.
-NETWORK_IDLE_CAP_MS = 5000
+NETWORK_IDLE_CAP_S = 5.0
+STOPPED_AT_DEADLINE = "stopped at the scan's deadline"
+# A page is not started with less time than this left before the deadline (no page loads that
+# fast, least of all on a busy machine): it is counted as not visited instead.
+MIN_PAGE_TIME_S = 1.0
 
 
-async def settle(page, since, grace_s):
+async def settle(page, since, grace_s, deadline):
     """Wait for the network to go quiet, and at least ``grace_s`` after ``since`` (monotonic)
-    for cookies that scripts set on a timer."""
+    for cookies that scripts set on a timer; never past the deadline."""
     try:
-        await page.wait_for_load_state("networkidle", timeout=NETWORK_IDLE_CAP_MS)
+        await page.wait_for_load_state("networkidle", timeout=deadline.wait_ms(NETWORK_IDLE_CAP_S))
     except PlaywrightError:
         pass
-    remaining = since + grace_s - time.monotonic()
+    remaining = min(since + grace_s - time.monotonic(), deadline.remaining_s())
     if remaining > 0:
         await asyncio.sleep(remaining)
 
 
-async def load(collector, page, url, options):
-    """Load ``url`` in ``page`` (watched by ``collector``) and wait for it to settle; the response."""
+def timeout_message(deadline, allowed_s):
+    limit = "--timeout" if allowed_s >= deadline.timeout_s else "the scan's --deadline"
+    return f"timed out after {round(allowed_s, 1):g} s ({limit})"
+
+
+async def load(collector, page, url, options, deadline, step="page"):
+    """Load ``url`` in ``page`` (watched by ``collector``) and wait for it to settle; the response.
+
+    A load that runs out of time is recorded in ``deadline`` as ``step`` of the collector's phase
+    and raises :class:`PlaywrightTimeoutError` with a message saying which limit it hit.
+    """
     collector.visit(page, url)
-    response = await page.goto(url, wait_until="load", timeout=options.page_timeout_s * 1000)
-    await settle(page, time.monotonic(), options.grace_s)
+    allowed = deadline.wait_s()
+    try:
+        response = await page.goto(url, wait_until="load", timeout=max(1.0, allowed * 1000))
+    except PlaywrightTimeoutError as exc:
+        deadline.timed_out(step, collector.phase, url, allowed)
+        raise PlaywrightTimeoutError(timeout_message(deadline, allowed)) from exc
+    await settle(page, time.monotonic(), options.grace_s, deadline)
     return response
 
 
@@ -49,19 +69,43 @@ async def links(page):
 
 
 class Crawler:
-    """Visits ``options.url`` and what it links to; ``first_page`` is awaited with the start page."""
+    """Visits ``options.url`` and what it links to; ``first_page`` is awaited with the start page.
 
-    def __init__(self, context, collector, options, phase, extra_urls=(), progress=None, first_page=None, tabs=()):
-        self.context, self.collector, self.options, self.phase = context, collector, options, phase
+    ``sitemap`` is a task giving the sitemap's pages: they join the crawl at depth 1, before the
+    start page's links, whenever the sitemap arrives. ``start_failure`` is the page entry of a
+    start page that already timed out in this phase (answering its banner): it is not loaded
+    again, for a site that never answers would cost one more timeout.
+    """
+
+    def __init__(
+        self,
+        context,
+        collector,
+        options,
+        deadline,
+        sitemap,
+        extra_urls=(),
+        progress=None,
+        first_page=None,
+        tabs=(),
+        start_failure=None,
+    ):
+        self.context, self.collector, self.options, self.deadline = context, collector, options, deadline
+        self.phase = collector.phase
         self.start = urls.normalize(options.url)
+        self.sitemap = sitemap
         self.extra_urls = extra_urls
         self.progress = progress
         self.first_page = first_page
+        self.start_failure = start_failure
         self.pages = []
+        self.not_visited = []  # queued when the deadline came
+        self._in_flight = {}  # url -> depth of the pages being visited
         self._seen = set()
         self._queue = asyncio.Queue()
         self._failure = None
         self._spare_tabs = list(tabs)  # open tabs, already watched by the collector, to use first
+        self._sitemap_scheduled = asyncio.Event()
 
     def _schedule(self, url, depth):
         if url is None or url in self._seen or len(self._seen) >= self.options.max_pages:
@@ -76,12 +120,22 @@ class Crawler:
             self.progress.pages(self.phase, len(self.pages), len(self._seen))
 
     async def run(self):
-        self._schedule(self.start, 0)
-        for url in self.extra_urls:
-            self._schedule(url, 1)
+        if self.start_failure is not None:
+            self._seen.add(self.start)
+            self.pages.append(self.start_failure)
+        else:
+            self._schedule(self.start, 0)
         self._report()
         workers = [asyncio.create_task(self._work()) for _ in range(self.options.concurrency)]
         try:
+            # Shielded: the three phases share the sitemap's task, and a phase stopped at the
+            # deadline must not cancel it for the others.
+            for url in await asyncio.shield(self.sitemap):
+                self._schedule(url, 1)
+            for url in self.extra_urls:
+                self._schedule(url, 1)
+            self._sitemap_scheduled.set()
+            self._report()
             await self._queue.join()
         finally:
             for worker in workers:
@@ -91,8 +145,15 @@ class Crawler:
                 await self._close(page)
         if self._failure is not None:
             raise self._failure
-        self.pages.sort(key=lambda p: (p["depth"], p["url"]))
-        return self.pages
+        return self.all_pages()
+
+    def all_pages(self):
+        """Pages visited, and those being visited when the scan was stopped, by depth and URL."""
+        stopped = [
+            {"url": url, "phase": self.phase, "status": None, "depth": depth, "error": STOPPED_AT_DEADLINE}
+            for url, depth in self._in_flight.items()
+        ]
+        return sorted(self.pages + stopped, key=lambda p: (p["depth"], p["url"]))
 
     async def _work(self):
         # Each worker keeps its tab from page to page, as a visitor would: no renderer process
@@ -102,15 +163,22 @@ class Crawler:
             while True:
                 url, depth = await self._queue.get()
                 try:
+                    if self.deadline.remaining_s() < MIN_PAGE_TIME_S:
+                        self.not_visited.append(url)
+                        continue
                     if page is None and self._spare_tabs:
                         page = self._spare_tabs.pop()
                     elif page is None:
                         page = await self.context.new_page()
                         await self.collector.attach(self.context, page)
-                    if not await self._visit(page, url, depth):
+                    self._in_flight[url] = depth
+                    ok = await self._visit(page, url, depth)
+                    del self._in_flight[url]
+                    if not ok:
                         await self._close(page)
                         page = None  # a failed load may leave the tab unusable: start afresh
                 except Exception as exc:
+                    self._in_flight.pop(url, None)
                     self._failure = self._failure or exc
                 finally:
                     self._queue.task_done()
@@ -130,14 +198,16 @@ class Crawler:
         """Visit ``url``; False when it failed."""
         entry = {"url": url, "phase": self.phase, "status": None, "depth": depth}
         try:
-            response = await load(self.collector, page, url, self.options)
+            response = await load(self.collector, page, url, self.options, self.deadline)
             entry["status"] = response.status if response else None
             final = urls.normalize(page.url)
             if final and final != url:
                 entry["final_url"] = final
                 self._seen.add(final)
             if final and urls.same_site(final, self.start) and await is_html(response):
-                for link in await links(page):
+                found = await links(page)
+                await self._sitemap_scheduled.wait()  # the sitemap's pages come first
+                for link in found:
                     self._schedule(link, depth + 1)
             await self.collector.snapshot(self.context, page, url)
             if depth == 0 and self.first_page:

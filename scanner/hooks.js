@@ -16,7 +16,8 @@
     binding = binding || window.__cmpScanReport;
     if (typeof binding !== "function") return;
     try {
-      binding({ ...event, at: Date.now(), script: caller() });
+      // self.origin, unlike location.origin, is the origin an about:blank frame inherits.
+      binding({ ...event, origin: self.origin, at: Date.now(), script: caller() });
     } catch (e) {
       /* never break the page */
     }
@@ -58,7 +59,7 @@
     } catch (e) {
       /* storage denied in this frame */
     }
-    report({ type: "storage", kind, key: String(key), origin: location.origin });
+    report({ type: "storage", kind, key: String(key) });
     return setItem.apply(this, arguments);
   };
 })();

@@ -2,7 +2,7 @@
 where and how it was set, what lifetime it asked for and got, and in which phases it was present."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .urls import party
 
@@ -56,10 +56,55 @@ def _present(obs):
     return not (obs.write is not None and obs.write.deletes)
 
 
-def build_items(observations, target_url):
-    """Items sorted by kind, domain and name; items that were only ever deleted are left out."""
-    groups = defaultdict(list)
+def _ascii(domain):
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def _stored_domain(obs, held):
+    """The domain the browser's jar gave the cookie ``obs`` wrote; ``held`` is the set of domains
+    the jar showed a cookie of that name under, in any phase.
+
+    Parsing alone cannot always tell: a Domain equal to an IP address or a public suffix host
+    makes a host-only cookie, an internationalised Domain is stored in its ASCII form, and a
+    write whose page or response we could not place has no host. A write the browser refused
+    keeps the domain it asked for: no jar entry is its.
+    """
+    if obs.domain in held or obs.blocked:
+        return obs.domain
+    host = obs.write.host
+    if not host:
+        return next(iter(held)) if len(held) == 1 else obs.domain
+    asked = obs.domain.removeprefix(".")
+    if asked == host and host in held:
+        return host
+    dotted = "." + _ascii(asked)
+    return dotted if dotted in held else obs.domain
+
+
+def _with_jar_domains(observations):
+    """Observations whose cookie writes carry the domain the browser stored them under."""
+    held = defaultdict(set)
     for obs in observations:
+        if obs.kind == "cookie" and obs.stored_expires is not None:
+            held[obs.name].add(obs.domain)
+    for obs in observations:
+        if obs.write is not None:
+            domain = _stored_domain(obs, held[obs.name])
+            if domain != obs.domain:
+                obs = replace(obs, domain=domain)
+        yield obs
+
+
+def build_items(observations, target_url):
+    """Items sorted by kind, domain and name; items that were only ever deleted are left out.
+
+    A cookie is one item under the domain the browser's jar gave it (see :func:`_stored_domain`).
+    """
+    groups = defaultdict(list)
+    for obs in _with_jar_domains(observations):
         groups[(obs.kind, obs.name, obs.domain)].append(obs)
     items = []
     for (kind, name, domain), group in groups.items():

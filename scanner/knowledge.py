@@ -104,42 +104,45 @@ def _slug(text):
 def load_open_cookie_database(path):
     """Entries from the Open Cookie Database's CSV; raises :class:`KnownCookiesError`."""
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return KnowledgeBase(_open_cookie_database_entries(csv.DictReader(handle), path))
     except OSError as exc:
         raise KnownCookiesError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in OCD_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise KnownCookiesError(f"{path}: not an Open Cookie Database CSV: missing column(s) {', '.join(missing)}")
-        entries = []
-        try:
-            for row in reader:
-                name = (row["Cookie / Data Key name"] or "").strip()
-                if not name or re.search(r"[\s;,=]", name):
-                    continue
-                if (row["Wildcard match"] or "").strip() == "1" and not name.endswith("*"):
-                    name += "*"  # the database's wildcard rows give a name prefix
-                platform = (row["Platform"] or "").strip() or "Unknown"
-                category = OCD_CATEGORIES.get((row["Category"] or "").strip().lower(), "analytics")
-                description = (row["Description"] or "").strip() or f"{platform} cookie."
-                policy = (row["User Privacy & GDPR Rights Portals"] or "").strip()
-                entries.append(
-                    (
-                        Known(
-                            _slug(platform),
-                            platform,
-                            (row["Data Controller"] or "").strip() or None,
-                            category,
-                            name,
-                            None,
-                            {"en": description},
-                            policy if policy.startswith(("http://", "https://")) else None,
-                            "Open Cookie Database",
-                        ),
+
+
+def _open_cookie_database_entries(reader, path):
+    """(Known, None) pairs of the CSV rows whose name can be declared."""
+    missing = [c for c in OCD_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise KnownCookiesError(f"{path}: not an Open Cookie Database CSV: missing column(s) {', '.join(missing)}")
+    entries = []
+    try:
+        for row in reader:
+            name = (row["Cookie / Data Key name"] or "").strip()
+            if not name or re.search(r"[\s;,=]", name):
+                continue
+            if (row["Wildcard match"] or "").strip() == "1" and not name.endswith("*"):
+                name += "*"  # the database's wildcard rows give a name prefix
+            platform = (row["Platform"] or "").strip() or "Unknown"
+            category = OCD_CATEGORIES.get((row["Category"] or "").strip().lower(), "analytics")
+            description = (row["Description"] or "").strip() or f"{platform} cookie."
+            policy = (row["User Privacy & GDPR Rights Portals"] or "").strip()
+            entries.append(
+                (
+                    Known(
+                        _slug(platform),
+                        platform,
+                        (row["Data Controller"] or "").strip() or None,
+                        category,
+                        name,
                         None,
-                    )
+                        {"en": description},
+                        policy if policy.startswith(("http://", "https://")) else None,
+                        "Open Cookie Database",
+                    ),
+                    None,
                 )
-        except csv.Error as exc:
-            raise KnownCookiesError(f"{path}:{reader.line_num}: {exc}") from exc
-    return KnowledgeBase(entries)
+            )
+    except csv.Error as exc:
+        raise KnownCookiesError(f"{path}:{reader.line_num}: {exc}") from exc
+    return entries

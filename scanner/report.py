@@ -4,6 +4,7 @@ The HTML report and the console summary are rendered from this same dictionary."
 import json
 from datetime import UTC, datetime
 
+from .deadline import deadline_for
 from .items import PHASES
 from .rules import RULES
 
@@ -35,9 +36,36 @@ def banner_detail(entry):
     return f"clicked '{entry['clicked']}'{where}, found by {by}"
 
 
-def verdict(findings):
+def verdict(findings, error=None):
+    """``error`` when the scan could not run (whatever it found), else from the findings."""
+    if error:
+        return "error"
     severities = {RULES[f.rule] for f in findings}
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+
+
+def timeout_line(entry):
+    """One timeout for a reader: ``[refuse] banner http://…/: no answer within 3 s (--timeout)``."""
+    where = f"[{entry['phase']}] " if entry["phase"] else ""
+    if entry["after_s"] is None:
+        return f"{where}{entry['step']} {entry['url']}: stopped at the scan's deadline"
+    limit = "--timeout" if entry["limit"] == "timeout" else "the scan's --deadline"
+    return f"{where}{entry['step']} {entry['url']}: no answer within {entry['after_s']:g} s ({limit})"
+
+
+def limits_detail(limits):
+    """One sentence on the scan's time limits, or None when nothing ran out of time."""
+    if not limits or not (limits["timeouts"] or limits["deadline_reached"]):
+        return None
+    parts = []
+    if limits["timeouts"]:
+        parts.append(f"{len(limits['timeouts'])} step(s) ran out of time")
+    if limits["deadline_reached"]:
+        left = sum(len(u) for u in limits["not_visited"].values())
+        per_phase = ", ".join(f"{phase} {len(u)}" for phase, u in limits["not_visited"].items())
+        deadline = f"the scan's deadline ({limits['deadline_s']:g} s) was reached"
+        parts.append(f"{deadline}, {left} queued page(s) not visited ({per_phase})")
+    return "; ".join(parts)
 
 
 def item_dict(item, rules_by_item):
@@ -76,6 +104,13 @@ def build(result, site, items, findings, options, screenshots):
         entry.pop("phase", None)
         banner[phase.phase] = {**entry, "detail": banner_detail(entry), "screenshot": screenshots.get(phase.phase)}
     by_rule = {rule: sum(1 for f in findings if f.rule == rule) for rule in RULES}
+    limits = result.limits or {  # a result assembled by hand (tests): nothing ran out of time
+        "timeout_s": options.page_timeout_s,
+        "deadline_s": deadline_for(options.page_timeout_s, options.deadline_s),
+        "deadline_reached": False,
+        "timeouts": [],
+        "not_visited": {phase: [] for phase in PHASES},
+    }
     return {
         "format": FORMAT,
         "target": result.target,
@@ -88,6 +123,8 @@ def build(result, site, items, findings, options, screenshots):
             "depth": options.depth,
             "concurrency": options.concurrency,
             "block_third_party": options.block_third_party,
+            "timeout_s": limits["timeout_s"],
+            "deadline_s": limits["deadline_s"],
         },
         "pages": pages,
         "banner": banner,
@@ -105,7 +142,7 @@ def build(result, site, items, findings, options, screenshots):
             for f in findings
         ],
         "summary": {
-            "verdict": verdict(findings),
+            "verdict": verdict(findings, result.error),
             "pages": {phase: sum(1 for p in pages if p["phase"] == phase) for phase in PHASES},
             "items": len(items),
             "items_by_kind": {
@@ -115,7 +152,15 @@ def build(result, site, items, findings, options, screenshots):
             "undeclared": sum(1 for i in items if i.declared is None),
             "findings": by_rule,
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")},
+            "timeouts": len(limits["timeouts"]),
+            "deadline_reached": limits["deadline_reached"],
         },
+        "limits": {
+            **limits,
+            "timeouts": [{**t, "detail": timeout_line(t)} for t in limits["timeouts"]],
+            "detail": limits_detail(limits),
+        },
+        "error": result.error,
     }
 
 

@@ -118,10 +118,15 @@ def declared_not_seen(site, matched):
             )
 
 
-def findings(items, site):
-    """Annotate ``items`` with their declarations and return every finding, in rule order."""
+def findings(items, site, site_loaded=True):
+    """Annotate ``items`` with their declarations and return every finding, in rule order.
+
+    When the site's start page loaded in no phase, what was not seen says nothing about the
+    inventory: ``declared-not-seen`` is left out.
+    """
     matched = annotate(items, site)
     found = [f for item in items for rule in ITEM_RULES for f in rule(item)]
-    found += list(declared_not_seen(site, matched))
+    if site_loaded:
+        found += list(declared_not_seen(site, matched))
     order = list(RULES)
     return sorted(found, key=lambda f: (order.index(f.rule), f.kind, f.domain or "", f.item))

@@ -12,7 +12,7 @@ def analyse(result, site):
     """(items, findings) of a finished scan; findings are decided in :mod:`scanner.rules`."""
     observations = [o for phase in result.phases for o in phase.observations]
     items = build_items(observations, result.target)
-    return items, rules.findings(items, site)
+    return items, rules.findings(items, site, site_loaded=result.error is None)
 
 
 def finish(result, site, options, out_dir, formats, suggest_file=None, knowledge=None, echo=click.echo):

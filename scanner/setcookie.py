@@ -14,13 +14,14 @@ _MONTHS = {
 
 @dataclass(frozen=True)
 class CookieWrite:
-    name: str
+    name: str  # may be empty: "=v" and "v" set a nameless cookie, as browsers do
     domain: str  # the jar's spelling: "host" when host-only, ".example.com" with a Domain attribute
     lifetime_s: int | None  # None: a session cookie
     deletes: bool  # Max-Age <= 0 or an Expires in the past: removes the cookie
     secure: bool
     http_only: bool
     same_site: str | None  # "Strict", "Lax", "None" or None when not given
+    host: str = ""  # the host of the response or document it was set for ("" when unknown)
 
 
 def parse(line, host, now, date_header=None):
@@ -28,28 +29,35 @@ def parse(line, host, now, date_header=None):
 
     ``now`` (epoch seconds) is when it was received; an ``Expires`` is measured from the
     response's ``Date`` header when there is one, because both come from the server's clock.
-    Returns None for a line without a name (``=value`` or empty).
+    Name and value are read as RFC 6265bis and Chromium do: the first ``;`` ends the value
+    (quotes protect nothing), the first ``=`` ends the name, a pair without ``=`` is a value with
+    an empty name, surrounding blanks are dropped. Returns None when both are empty.
     """
     parts = line.split(";")
-    name, sep, _value = parts[0].partition("=")
-    name = name.strip()
-    if not sep or not name:
+    name, sep, value = parts[0].partition("=")
+    if not sep:
+        name, value = "", name
+    name, value = name.strip(), value.strip()
+    if not name and not value:
         return None
     attrs = {}
     for part in parts[1:]:
         key, _, val = part.partition("=")
-        attrs[key.strip().lower()] = val.strip()
+        attrs[key.strip().lower()] = val.strip()  # the last of a repeated attribute wins
     lifetime, deletes = _lifetime(attrs, now, date_header)
-    domain = attrs.get("domain", "").lstrip(".").lower()
+    # One leading dot is dropped (RFC 6265 5.2.3); an empty Domain is no Domain.
+    domain = attrs.get("domain", "").removeprefix(".").lower()
     same_site = attrs.get("samesite", "").capitalize() or None
+    host = host.lower()
     return CookieWrite(
         name=name,
-        domain=f".{domain}" if domain else host.lower(),
+        domain=f".{domain}" if domain else host,
         lifetime_s=lifetime,
         deletes=deletes,
         secure="secure" in attrs,
         http_only="httponly" in attrs,
         same_site=same_site if same_site in ("Strict", "Lax", "None") else None,
+        host=host,
     )
 
 

@@ -1,106 +1,22 @@
 """Which URLs the crawler visits: normalisation, same-site and download tests, sitemap parsing,
 and the first/third-party test for domains."""
 
+import functools
 import html
 import ipaddress
 import posixpath
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from publicsuffixlist import PublicSuffixList
+
 # Links to these are files to download, not pages to scan.
 DOWNLOAD_EXTENSIONS = frozenset(
-    [
-        "pdf",
-        "zip",
-        "gz",
-        "tgz",
-        "bz2",
-        "xz",
-        "7z",
-        "rar",
-        "tar",
-        "dmg",
-        "exe",
-        "msi",
-        "apk",
-        "iso",
-        "bin",
-        "csv",
-        "tsv",
-        "xls",
-        "xlsx",
-        "ods",
-        "doc",
-        "docx",
-        "odt",
-        "ppt",
-        "pptx",
-        "odp",
-        "rtf",
-        "txt",
-        "xml",
-        "json",
-        "jpg",
-        "jpeg",
-        "png",
-        "gif",
-        "webp",
-        "svg",
-        "ico",
-        "bmp",
-        "tif",
-        "tiff",
-        "mp3",
-        "mp4",
-        "m4a",
-        "m4v",
-        "mov",
-        "avi",
-        "mkv",
-        "webm",
-        "wav",
-        "ogg",
-        "flac",
-        "ics",
-        "vcf",
-        "eml",
-        "epub",
-    ]
-)
-# Public suffixes with two labels that a site's registrable domain sits under (not a full list:
-# enough to tell first from third party on the sites we scan).
-_TWO_LABEL_SUFFIXES = frozenset(
-    [
-        "co.uk",
-        "org.uk",
-        "gov.uk",
-        "ac.uk",
-        "me.uk",
-        "ltd.uk",
-        "plc.uk",
-        "com.au",
-        "net.au",
-        "org.au",
-        "gov.au",
-        "co.nz",
-        "co.jp",
-        "ne.jp",
-        "or.jp",
-        "com.br",
-        "com.cn",
-        "com.mx",
-        "com.tr",
-        "co.za",
-        "co.in",
-        "gouv.fr",
-        "asso.fr",
-        "nom.fr",
-        "com.fr",
-        "cci.fr",
-        "co.il",
-        "com.sg",
-        "com.hk",
-    ]
+    {"pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar", "dmg", "exe", "msi", "apk", "iso", "bin"}
+    | {"csv", "tsv", "xls", "xlsx", "ods", "doc", "docx", "odt", "ppt", "pptx", "odp", "rtf", "txt", "xml", "json"}
+    | {"jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff"}
+    | {"mp3", "mp4", "m4a", "m4v", "mov", "avi", "mkv", "webm", "wav", "ogg", "flac"}
+    | {"ics", "vcf", "eml", "epub"}
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -152,19 +68,27 @@ def is_download(url):
     return "." in last and last.rsplit(".", 1)[-1].lower() in DOWNLOAD_EXTENSIONS
 
 
+@functools.cache
+def _public_suffixes():
+    # The snapshot bundled with the package, parsed once: publicsuffixlist only downloads a newer
+    # list when its ``update`` module is run, which a scan never does (results stay reproducible).
+    return PublicSuffixList()
+
+
 def registrable_domain(host):
-    """``www.shop.example.co.uk`` -> ``example.co.uk``; IP addresses and single labels stay as they are."""
+    """The site a host belongs to: its registrable domain under the Public Suffix List, private
+    section included (``a.example.co.uk`` -> ``example.co.uk``, ``x.github.io`` -> ``x.github.io``).
+
+    A host that is itself a public suffix (``github.io``, ``localhost``), an IP address or a single
+    label is a site of its own.
+    """
     host = host.lower().strip(".").strip("[]")
     try:
         ipaddress.ip_address(host)
         return host
     except ValueError:
         pass
-    labels = host.split(".")
-    if len(labels) <= 2:
-        return host
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES else 2
-    return ".".join(labels[-keep:])
+    return _public_suffixes().privatesuffix(host) or host
 
 
 def party(domain, site_url):

@@ -89,7 +89,10 @@ def test_the_help_names_every_rule_fail_on_accepts():
 
 
 def test_cmpctl_help_lists_scan_without_loading_the_browser_driver():
-    code = "import sys; from cmpctl.cli import main; print(main.get_command(None, 'scan').name, 'playwright' in sys.modules)"
+    code = (
+        "import sys; from cmpctl.cli import main; "
+        "print(main.get_command(None, 'scan').name, 'playwright' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["scan", "False"]
 

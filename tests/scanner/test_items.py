@@ -210,3 +210,91 @@ def test_the_page_that_set_an_item_is_where_it_was_first_seen_even_if_another_ta
     )
     assert (found.first_seen_url, found.initiator) == ("https://shop.example/deep", "https://shop.example/deep")
     assert found.stored_lifetime_s == 7200  # measured from the write, late event and all
+
+
+def test_a_domain_cookie_the_browser_stored_host_only_is_one_item_under_the_jars_domain():
+    # Chromium keeps "Domain=<the host>" host-only when the host is an IP address or a public suffix.
+    found = only(
+        build_items(
+            [
+                write("ip=1; Domain=.127.0.0.1", how="http", host="127.0.0.1"),
+                jar("ip", -1, domain="127.0.0.1"),
+            ],
+            SITE_URL,
+        )
+    )
+    assert (found.domain, found.set_by, found.stored) == ("127.0.0.1", "http", True)
+
+
+def test_an_internationalised_domain_attribute_is_one_item_under_its_ascii_form():
+    found = only(
+        build_items(
+            [
+                write("a=1; Domain=bücher.example", how="http", host="www.xn--bcher-kva.example"),
+                jar("a", -1, domain=".xn--bcher-kva.example"),
+            ],
+            SITE_URL,
+        )
+    )
+    assert (found.domain, found.set_by) == (".xn--bcher-kva.example", "http")
+
+
+def test_a_write_whose_host_is_unknown_joins_the_only_cookie_of_its_name_in_the_jar():
+    found = only(build_items([write("a=1", host=""), jar("a", -1, domain="shop.example")], SITE_URL))
+    assert (found.domain, found.party, found.set_by) == ("shop.example", "first", "js")
+
+
+def test_a_refused_line_keeps_the_domain_it_asked_for_beside_the_stored_cookie_of_that_name():
+    items = build_items(
+        [
+            write("a=1; Domain=other.example", how="http", blocked=["InvalidDomain"]),
+            write("a=2", how="http"),
+            jar("a", -1, domain="shop.example"),
+        ],
+        SITE_URL,
+    )
+    assert [(i.domain, i.party, i.stored, i.blocked_reasons) for i in items] == [
+        ("shop.example", "first", True, []),
+        (".other.example", "third", False, ["InvalidDomain"]),
+    ]
+
+
+def test_a_write_under_another_domain_than_the_jars_is_not_merged_into_it():
+    # The browser ignored a script's write for another site: it is not the jar's host cookie.
+    items = build_items([write("a=1; Domain=other.example"), jar("a", -1, domain="shop.example")], SITE_URL)
+    assert [(i.domain, i.stored, i.blocked_reasons) for i in items] == [
+        ("shop.example", True, []),
+        (".other.example", False, [JS_WRITE_IGNORED]),
+    ]
+
+
+def test_a_set_cookie_refusal_is_matched_to_its_line_whatever_the_surrounding_blanks():
+    collector = Collector("before")
+    handlers = {}
+
+    class Session:
+        def on(self, name, handler):
+            handlers[name] = handler
+
+        async def send(self, method):
+            pass
+
+    class Context:
+        async def new_cdp_session(self, page):
+            return Session()
+
+    asyncio.run(collector.attach(Context(), page=None))
+    # The response's extra info may come before its request: it waits for the URL.
+    handlers["Network.responseReceivedExtraInfo"](
+        {
+            "requestId": "7",
+            "headers": {"Set-Cookie": "x=1; Domain=other.example \ny=2"},
+            "blockedCookies": [{"cookieLine": "x=1; Domain=other.example", "blockedReasons": ["InvalidDomain"]}],
+        }
+    )
+    assert collector.observations == []
+    handlers["Network.requestWillBeSent"]({"requestId": "7", "request": {"url": "https://shop.example/p"}})
+    assert [(o.name, o.domain, o.blocked, o.initiator) for o in collector.observations] == [
+        ("x", ".other.example", ("InvalidDomain",), "https://shop.example/p"),
+        ("y", "shop.example", (), "https://shop.example/p"),
+    ]

@@ -82,6 +82,8 @@ def test_report_json_has_the_documented_top_level_fields(written):
         "items",
         "findings",
         "summary",
+        "limits",
+        "error",
     ]
     assert (report["format"], report["target"], report["site"]) == ("cmp-scan-report/1", URL, "fixture-shop")
     assert (report["started_at"], report["finished_at"], report["duration_s"]) == (
@@ -89,7 +91,23 @@ def test_report_json_has_the_documented_top_level_fields(written):
         "2027-01-15T08:00:07Z",
         7.2,
     )
-    assert report["options"] == {"max_pages": 50, "depth": 3, "concurrency": 4, "block_third_party": False}
+    assert report["options"] == {
+        "max_pages": 50,
+        "depth": 3,
+        "concurrency": 4,
+        "block_third_party": False,
+        "timeout_s": 30.0,
+        "deadline_s": 300.0,
+    }
+    assert report["error"] is None
+    assert report["limits"] == {
+        "timeout_s": 30.0,
+        "deadline_s": 300.0,
+        "deadline_reached": False,
+        "timeouts": [],
+        "not_visited": {"before": [], "refuse": [], "accept": []},
+        "detail": None,
+    }
     assert report["pages"][1] == {
         "url": URL + "gone",
         "phase": "before",
@@ -160,6 +178,8 @@ def test_findings_and_summary_counts(written):
             "declared-not-seen": 9,
         },
         "by_severity": {"error": 2, "warning": 1, "info": 9},
+        "timeouts": 0,
+        "deadline_reached": False,
     }
 
 

@@ -171,4 +171,6 @@ def test_an_unreachable_site_is_a_run_error_exit_2(tmp_path):
     message = result.stderr.splitlines()[-1]
     assert message.startswith(f"cmpctl: scan of {url} failed: {url} could not be loaded: ")
     assert "ERR_CONNECTION_REFUSED" in message
-    assert report is None
+    # The reports are still written, saying the scan could not run and why.
+    assert (report["summary"]["verdict"], report["error"]) == ("error", message.split(" failed: ", 1)[1])
+    assert report["findings"] == []

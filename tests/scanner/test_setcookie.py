@@ -15,6 +15,7 @@ def test_max_age_is_the_requested_lifetime_and_flags_are_read():
         secure=True,
         http_only=True,
         same_site="None",
+        host="shop.example",
     )
 
 
@@ -48,9 +49,38 @@ def test_zero_max_age_or_a_past_expiry_deletes_the_cookie():
     assert setcookie.parse("a=; expires=Thu, 01 Jan 1970 00:00:00 GMT", "h", NOW).deletes is True
 
 
-def test_a_line_without_a_name_is_ignored():
-    assert setcookie.parse("=value", "h", NOW) is None
+def test_a_line_without_a_name_sets_a_nameless_cookie_as_browsers_do():
+    assert (setcookie.parse("=value", "h", NOW).name, setcookie.parse("value; Path=/", "h", NOW).name) == ("", "")
     assert setcookie.parse("", "h", NOW) is None
+    assert setcookie.parse(" = ; Path=/", "h", NOW) is None
+
+
+def test_blanks_around_a_name_are_dropped_and_quotes_are_part_of_it():
+    assert setcookie.parse(" my cookie =1", "h", NOW).name == "my cookie"
+    assert setcookie.parse('"q"=1', "h", NOW).name == '"q"'
+
+
+def test_quotes_do_not_protect_a_semicolon_and_the_first_equals_sign_ends_the_name():
+    write = setcookie.parse('a="x; Max-Age=60; y=z"; HttpOnly', "h", NOW)
+    assert (write.name, write.lifetime_s, write.http_only) == ("a", 60, True)
+    assert setcookie.parse("a=b=c; Max-Age=5", "h", NOW).name == "a"
+
+
+def test_attribute_names_and_samesite_values_are_read_in_any_case():
+    write = setcookie.parse("a=1; mAx-AgE=60; sEcUrE; HTTPONLY; SameSite=sTrIcT", "h", NOW)
+    assert (write.lifetime_s, write.secure, write.http_only, write.same_site) == (60, True, True, "Strict")
+
+
+def test_the_last_domain_attribute_wins_and_an_empty_one_means_host_only():
+    assert setcookie.parse("a=1; Domain=other.example; Domain=Shop.Example", "www.shop.example", NOW).domain == (
+        ".shop.example"
+    )
+    assert setcookie.parse("a=1; Domain=", "www.shop.example", NOW).domain == "www.shop.example"
+    assert setcookie.parse("a=1; Domain=..shop.example", "h", NOW).domain == "..shop.example"  # one dot dropped
+
+
+def test_the_host_a_cookie_was_set_for_is_kept():
+    assert setcookie.parse("a=1; Domain=shop.example", "WWW.Shop.Example", NOW).host == "www.shop.example"
 
 
 def test_old_cookie_date_spellings_are_read():

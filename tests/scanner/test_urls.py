@@ -1,5 +1,9 @@
 """Which URLs the crawler treats as one page, as the same site, as a download; first or third party."""
 
+import socket
+
+import pytest
+
 from scanner import urls
 
 
@@ -34,6 +38,55 @@ def test_party_compares_registrable_domains():
     assert urls.party(".doubleclick.net", "https://shop.example/") == "third"
     assert urls.party("localhost", "http://127.0.0.1:5000/") == "third"
     assert urls.party("127.0.0.1", "http://127.0.0.1:5000/") == "first"
+
+
+@pytest.mark.parametrize(
+    "host, site",
+    [
+        # Hosting platforms are public suffixes (the list's private section): each tenant is a site.
+        ("shop.azurewebsites.net", "shop.azurewebsites.net"),
+        ("cdn.shop.azurewebsites.net", "shop.azurewebsites.net"),
+        ("x.github.io", "x.github.io"),
+        ("azurewebsites.net", "azurewebsites.net"),
+        ("github.io", "github.io"),
+        # Two-label public suffixes of countries and administrations.
+        ("a.example.co.uk", "example.co.uk"),
+        ("www.service-public.gouv.fr", "service-public.gouv.fr"),
+        ("shop.example.com.au", "example.com.au"),
+        # The jar's spelling of a Domain cookie, and hosts that are sites of their own.
+        (".Tracker.Example.COM", "example.com"),
+        ("localhost", "localhost"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("[::1]", "::1"),
+    ],
+)
+def test_the_registrable_domain_comes_from_the_public_suffix_list(host, site):
+    assert urls.registrable_domain(host) == site
+
+
+def test_tenants_of_a_hosting_platform_are_third_parties_to_each_other_and_to_the_platform():
+    assert urls.party("shop.azurewebsites.net", "https://x.github.io/") == "third"
+    assert urls.party("shop.azurewebsites.net", "https://azurewebsites.net/") == "third"
+    assert urls.party("azurewebsites.net", "https://shop.azurewebsites.net/") == "third"
+    assert urls.party(".x.github.io", "https://y.github.io/") == "third"
+    assert urls.party("github.io", "https://x.github.io/") == "third"
+    assert urls.party("cdn.shop.azurewebsites.net", "https://shop.azurewebsites.net/") == "first"
+
+
+def test_subdomains_of_one_domain_under_a_two_label_suffix_are_one_site():
+    assert urls.party("a.example.co.uk", "https://b.example.co.uk/") == "first"
+    assert urls.party("a.example.co.uk", "https://b.other.co.uk/") == "third"
+
+
+def test_the_public_suffix_list_is_read_from_the_package_without_any_network_access(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the Public Suffix List must not be fetched")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    urls._public_suffixes.cache_clear()  # parse it again, here, with the network cut
+    assert urls.registrable_domain("a.b.example.co.uk") == "example.co.uk"
 
 
 def test_sitemap_locations_and_indexes_are_read():

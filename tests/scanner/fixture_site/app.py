@@ -5,6 +5,7 @@ What each page sets, and when, is listed in ``expected.yaml`` beside this file.
 """
 
 import secrets
+import threading
 from pathlib import Path
 
 from flask import Flask, make_response, request
@@ -49,6 +50,30 @@ WIDGET_PAGE = """<!doctype html><html><body><h1>Widget</h1><script>
 </script></body></html>"""
 
 
+# Set-Cookie lines a parser gets wrong, for /odd-cookies: what Chromium keeps of each is in
+# tests/scanner/test_odd_cookies.py.
+ODD_SET_COOKIE_LINES = [
+    " spaced name = v w ; Path=/",
+    '"quoted"=1; Path=/',
+    "=nameless; Path=/",
+    'semi="a;b=c"; Path=/',
+    "odd_case=1; mAx-AgE=60; PATH=/; sAmEsItE=sTrIcT; HTTPONLY",
+    "dotted_ip=1; Domain=.127.0.0.1; Path=/",
+    "two_domains=1; Domain=example.com; Domain=127.0.0.1; Path=/",
+    "empty_domain=1; Domain=; Path=/",
+    "foreign=1; Domain=example.com; Path=/",
+]
+ODD_PAGE = """<!doctype html><html><body><h1>Odd cookies</h1><iframe></iframe><script>
+  // An about:blank frame writes under its parent's origin, though its URL has no host.
+  document.querySelector("iframe").contentDocument.cookie = "from_blank=1; Path=/";
+</script></body></html>"""
+
+
+HANGING_PAGES = 6
+# Never set: /hang/<n> answers only after the scans that visit it have given up on it.
+_NEVER = threading.Event()
+
+
 def create_site_app(third_party_url):
     app = Flask("fixture_site", static_folder=str(STATIC), static_url_path="/static")
 
@@ -77,15 +102,34 @@ def create_site_app(third_party_url):
             return make_response("<!doctype html><p>Connectez-vous.</p>", 401)
         return page("Mon compte", ["/"])
 
-    # Two single pages outside the crawl (nothing links to them), scanned on their own by the
-    # banner tests: a banner inside a third-party iframe, and a page driven through window.CMP.
+    # Single pages outside the crawl (nothing links to them), scanned on their own: a banner
+    # inside a third-party iframe, a page driven through window.CMP, odd Set-Cookie lines, and
+    # a page whose links never answer.
     @app.get("/framed")
     def framed():
-        return f'<!doctype html><html><body><h1>Framed</h1><iframe src="{third_party_url}/consent-frame"></iframe></body></html>'
+        frame = f'<iframe src="{third_party_url}/consent-frame"></iframe>'
+        return f"<!doctype html><html><body><h1>Framed</h1>{frame}</body></html>"
 
     @app.get("/widget")
     def widget():
         return WIDGET_PAGE
+
+    @app.get("/hangs")
+    def hangs():
+        links = "".join(f'<a href="/hang/{n}">{n}</a> ' for n in range(1, HANGING_PAGES + 1))
+        return f"<!doctype html><html><body><h1>Lent</h1>{links}</body></html>"
+
+    @app.get("/hang/<int:n>")
+    def hang(n):
+        _NEVER.wait(60)
+        return "<!doctype html><p>Trop tard.</p>"
+
+    @app.get("/odd-cookies")
+    def odd_cookies():
+        response = make_response(ODD_PAGE)
+        for line in ODD_SET_COOKIE_LINES:
+            response.headers.add("Set-Cookie", line)
+        return response
 
     @app.get("/a")
     def page_a():
