@@ -115,6 +115,14 @@ def _reject_lone_surrogates(data):
                 ) from None
 
 
+def only_query(*names):
+    """Refuse a query parameter not in ``names``: on the admin API a misspelt ``form=`` would
+    otherwise export another range than the one asked for, without a word."""
+    for name in request.args:
+        if name not in names:
+            raise BadRequest(f"unknown query parameter; this endpoint takes {', '.join(names) or 'none'}", field=name)
+
+
 def client_ip():
     """The caller's IP address, in canonical form, or "".
 

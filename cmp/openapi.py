@@ -1,5 +1,13 @@
 """The OpenAPI 3.1 description of the API. tests/cmp/test_openapi.py keeps it true: every route
-is described, and real responses validate against the schemas given here."""
+is described, and real responses validate against the schemas given here; tests/cmp/
+test_schemathesis.py sends generated requests and checks every answer against it.
+
+``document()`` is the generic description, with ``{site}`` in paths. The service serves
+``document(sites)``: this deployment's API, one path per site, each with that site's categories,
+services and languages, so the description is as strict as the service is.
+"""
+
+import copy
 
 from . import decisions
 
@@ -237,8 +245,18 @@ def _errors(*statuses):
     }
 
 
+VISITOR_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}
+# Years a query's date may name (admin API): the log starts after 1970, and the whole day of the
+# last date must still be a time Python can hold.
+YEAR = "(19[7-9][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9])"
+MOMENT = {
+    "anyOf": [
+        {"type": "string", "format": "date", "pattern": f"^{YEAR}-"},
+        {"type": "string", "format": "date-time", "pattern": f"^{YEAR}-"},
+    ]
+}
 SITE = {"name": "site", "in": "path", "required": True, "schema": {"type": "string"}}
-VISITOR = {"name": "visitor_id", "in": "path", "required": True, "schema": {"type": "string"}}
+VISITOR = {"name": "visitor_id", "in": "path", "required": True, "schema": VISITOR_ID}
 LANG = {
     "name": "lang",
     "in": "query",
@@ -249,7 +267,71 @@ VISITOR_TOKEN = [{"visitorToken": []}]
 ADMIN = [{"adminKey": []}]
 
 
-def document():
+def document(sites=None):
+    """The OpenAPI document; with ``sites`` (id -> Site), this deployment's, one path per site."""
+    doc = _generic()
+    if sites:
+        doc["paths"] = _per_site(doc["paths"], sites, doc["components"]["schemas"])
+    return doc
+
+
+def decision_request(site):
+    """The POST body ``site`` accepts, exactly: its categories and services, its languages, and a
+    service granted only inside a granted category."""
+    categories = {c.id: {"type": "boolean"} for c in site.categories}
+    refusable = [c.id for c in site.categories if not c.required]
+    granted_needs_category = [
+        {
+            "if": {
+                "required": ["services"],
+                "properties": {"services": {"required": [s.id], "properties": {s.id: {"const": True}}}},
+            },
+            "then": {"properties": {"choices": {"properties": {s.category: {"const": True}}}}},
+        }
+        for s in site.services
+        if not site.category(s.category).required
+    ]
+    schema = copy.deepcopy(SCHEMAS["DecisionRequest"])
+    schema["properties"].update(
+        choices={
+            "type": "object",
+            "properties": categories,
+            "required": refusable,
+            "additionalProperties": False,
+            "description": "Every category that can be refused, true or false (required ones are always true).",
+        },
+        services={
+            "type": "object",
+            "properties": {s.id: {"type": "boolean"} for s in site.services},
+            "additionalProperties": False,
+            "description": "Optional per-service refinements; never granted inside a refused category.",
+        },
+        lang={"enum": list(site.languages)},
+    )
+    if granted_needs_category:
+        schema["allOf"] = granted_needs_category
+    return schema
+
+
+def _per_site(paths, sites, schemas):
+    expanded = {}
+    for path, item in paths.items():
+        if "{site}" not in path:
+            expanded[path] = item
+            continue
+        for site_id in sorted(sites):
+            concrete = copy.deepcopy(item)
+            for operation in concrete.values():
+                operation["parameters"] = [p for p in operation.get("parameters", []) if p["name"] != "site"]
+                body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+                if body and body["schema"] == _ref("DecisionRequest"):
+                    schemas[f"DecisionRequest.{site_id}"] = decision_request(sites[site_id])
+                    body["schema"] = _ref(f"DecisionRequest.{site_id}")
+            expanded[path.replace("{site}", site_id)] = concrete
+    return expanded
+
+
+def _generic():
     paths = {
         "/v1/sites/{site}/banner": {
             "get": {
@@ -335,7 +417,7 @@ def document():
                     {
                         "name": "from",
                         "in": "query",
-                        "schema": {"type": "string"},
+                        "schema": MOMENT,
                         "description": (
                             "YYYY-MM-DD or ISO 8601, 1970-01-01 to 9998-12-31; default: the start of the log retention."
                         ),
@@ -343,7 +425,7 @@ def document():
                     {
                         "name": "to",
                         "in": "query",
-                        "schema": {"type": "string"},
+                        "schema": MOMENT,
                         "description": (
                             "YYYY-MM-DD (inclusive) or ISO 8601 (exclusive), 1970-01-01 to 9998-12-31; default: now."
                         ),
@@ -377,7 +459,10 @@ def document():
         "/v1/admin/sites/{site}/shown/{version}": {
             "get": {
                 "summary": "The banner and panel content visitors were shown under a proof's text_version.",
-                "parameters": [SITE, {"name": "version", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    SITE,
+                    {"name": "version", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}},
+                ],
                 "security": ADMIN,
                 "responses": {
                     "200": _json("Banner", "As the banner endpoint served it then."),
@@ -404,7 +489,7 @@ def document():
         },
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": copy.deepcopy(SCHEMAS),
             "securitySchemes": {
                 "visitorToken": {"type": "http", "scheme": "bearer", "description": "The visitor's consent token."},
                 "adminKey": {"type": "http", "scheme": "bearer", "description": "CMP_ADMIN_API_KEY."},

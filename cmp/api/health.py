@@ -19,4 +19,4 @@ def healthz():
 
 @bp.get("/v1/openapi.json")
 def openapi():
-    return cacheable(jsonify(document()), 3600)
+    return cacheable(jsonify(document(current_app.extensions["cmp.sites"])), 3600)

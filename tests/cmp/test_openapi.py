@@ -14,8 +14,8 @@ from .helpers import AMEX, CHOICES_ALL, bearer, decide
 ADMIN = {"Authorization": "Bearer test-admin-key"}
 
 
-def _validator_for(name):
-    resource = Resource.from_contents(document(), default_specification=DRAFT202012)
+def _validator_for(name, doc=None):
+    resource = Resource.from_contents(doc or document(), default_specification=DRAFT202012)
     registry = Registry().with_resource("urn:cmp:openapi", resource)
     schema = {"$ref": f"urn:cmp:openapi#/components/schemas/{name}"}
     return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=jsonschema.FormatChecker())
@@ -35,12 +35,47 @@ def test_every_api_route_is_described_and_nothing_else(app):
     assert described == _api_routes(app)
 
 
-def test_the_document_is_valid_openapi_3_1(client):
+def test_the_document_is_valid_openapi_3_1(app, client):
     from openapi_spec_validator import validate
 
     served = client.get("/v1/openapi.json").get_json()
-    assert served == document()
+    assert served == document(app.extensions["cmp.sites"])
     validate(served)
+    validate(document())
+
+
+def test_the_served_document_has_one_path_per_site_and_nothing_generic(client):
+    paths = client.get("/v1/openapi.json").get_json()["paths"]
+    assert not any("{site}" in path for path in paths)
+    for site in ("amex-portal", "milleis"):
+        assert f"/v1/sites/{site}/consents" in paths
+        assert f"/v1/admin/sites/{site}/proofs" in paths
+        assert {p["name"] for p in paths[f"/v1/sites/{site}/consents/{{visitor_id}}"]["get"]["parameters"]} == {
+            "visitor_id"
+        }
+
+
+def test_each_sites_decision_schema_is_as_strict_as_the_service(app, client):
+    served = client.get("/v1/openapi.json").get_json()
+    validator = _validator_for(f"DecisionRequest.{AMEX}", served)
+    body = {"choices": CHOICES_ALL, "revision": "r", "source": "banner", "lang": "fr"}
+    validator.validate(body)
+    assert decide(client, CHOICES_ALL).status_code == 201
+    refused_with_a_granted_service = {
+        **body,
+        "choices": {**CHOICES_ALL, "performance": False},
+        "services": {"application-insights": True},
+    }
+    for invalid in (
+        {**body, "choices": {"audience": True}},  # a category left undecided
+        {**body, "choices": {**CHOICES_ALL, "marketing": True}},  # not a category of this site
+        {**body, "services": {"unknown-service": True}},
+        {**body, "lang": "de"},  # not a language of this site
+        refused_with_a_granted_service,
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            validator.validate(invalid)
+        assert client.post(f"/v1/sites/{AMEX}/consents", json=invalid).status_code == 400
 
 
 def test_a_recorded_decision_matches_the_decision_schema(client):

@@ -1,0 +1,62 @@
+"""Property-based conformance: schemathesis generates requests from the served OpenAPI
+description, valid and invalid, and checks every answer against it (no 5xx, status codes,
+schemas and headers as described, valid requests accepted, invalid ones rejected), operation by
+operation, a bounded number of examples each."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+import inventory
+from cmp import create_app
+from cmp.openapi import document
+from tests.conftest import ADMIN_KEY, SECRET
+
+pytestmark = pytest.mark.slow
+
+SERVED = document(inventory.load_dir())
+OPERATIONS = [(path, method.upper()) for path, item in SERVED["paths"].items() for method in item]
+EXAMPLES = 60  # per operation and mode: bounded, so the suite keeps its time budget
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("schemathesis")
+    app = create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "ADMIN_API_KEY": ADMIN_KEY,
+            "RATE_LIMIT": "off",
+            "STORE_URL": f"sqlite:///{folder}/c.db",
+        },
+        environ={},
+    )
+    yield schemathesis.openapi.from_wsgi("/v1/openapi.json", app)
+    app.extensions["cmp.store"].close()
+
+
+CASES = [
+    pytest.param(path, method, mode, id=f"{method} {path} {mode.value}")
+    for path, method in OPERATIONS
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    # Without parameters or a body there is nothing a request could get wrong.
+    if mode is GenerationMode.POSITIVE or SERVED["paths"][path][method.lower()].get("parameters")
+]
+
+
+@pytest.mark.parametrize("path, method, mode", CASES)
+def test_every_answer_conforms_to_the_description(api, path, method, mode):
+    operation = api[path][method]
+    # The in-process WSGI transport does not decompress, as an HTTP client would: ask for plain bodies.
+    headers = {"Accept-Encoding": "identity"}
+    if path.startswith("/v1/admin/"):
+        headers["Authorization"] = f"Bearer {ADMIN_KEY}"
+    strategy = operation.as_strategy(generation_mode=mode)
+
+    @given(strategy)
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def conforms(case):
+        case.call_and_validate(headers=headers)
+
+    conforms()
