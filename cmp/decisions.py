@@ -10,8 +10,9 @@ from .banner import text_version
 from .errors import BadRequest, Conflict
 from .store import ConsentRecord
 
-SOURCES = ("banner", "panel", "api", "gpc")
-FIELDS = {"choices", "services", "revision", "source", "lang", "visitor_id"}
+# "placeholder": the visitor allowed one service from the placeholder of an embed that waits for it.
+SOURCES = ("banner", "panel", "api", "gpc", "placeholder")
+FIELDS = {"choices", "services", "revision", "source", "lang", "visitor_id", "placeholder"}
 VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{16,64}\Z")
 
 
@@ -71,6 +72,25 @@ def resolve(site, choices, services=None):
     return resolved, per_service
 
 
+def check_source(value, field="source"):
+    if value not in SOURCES:
+        raise BadRequest(f"must be one of {', '.join(SOURCES)}", field=field)
+    return value
+
+
+def _placeholder(site, body, source):
+    """The proof of a consent given from an embed's placeholder keeps which service it was for,
+    in the record's ``extra``: the choices alone cannot tell it from a panel decision."""
+    service = body.get("placeholder")
+    if service is None:
+        return {}
+    if source != "placeholder":
+        raise BadRequest("is only for source 'placeholder'", field="placeholder")
+    if not isinstance(service, str) or site.service(service) is None:
+        raise BadRequest(f"must be a service id of site '{site.id}'", field="placeholder")
+    return {"placeholder": service}
+
+
 def refusal(site):
     """Everything refused that can be refused (withdrawal, Global Privacy Control)."""
     return resolve(site, {c.id: False for c in site.categories if not c.required})
@@ -86,9 +106,8 @@ def parse_decision(site, body):
     revision = body.get("revision")
     if not isinstance(revision, str):
         raise BadRequest("is required: the revision the visitor was shown (from the banner endpoint)", field="revision")
-    source = body.get("source")
-    if source not in SOURCES:
-        raise BadRequest(f"must be one of {', '.join(SOURCES)}", field="source")
+    source = check_source(body.get("source"))
+    extra = _placeholder(site, body, source)
     lang = body.get("lang", site.default_language)
     if lang not in site.languages:
         raise BadRequest(f"must be one of {', '.join(site.languages)}", field="lang")
@@ -102,10 +121,17 @@ def parse_decision(site, body):
             field="revision",
             code="stale_revision",
         )
-    return {"choices": choices, "services": services, "source": source, "lang": lang, "visitor_id": visitor_id}
+    return {
+        "choices": choices,
+        "services": services,
+        "source": source,
+        "lang": lang,
+        "visitor_id": visitor_id,
+        "extra": extra,
+    }
 
 
-def build_record(site, visitor_id, choices, services, source, lang, action="consent", user_agent="", ip=""):
+def build_record(site, visitor_id, choices, services, source, lang, action="consent", user_agent="", ip="", extra=None):
     decided_at = clock.now()
     return ConsentRecord(
         site=site.id,
@@ -121,4 +147,5 @@ def build_record(site, visitor_id, choices, services, source, lang, action="cons
         text_version=text_version(site, lang),
         user_agent=user_agent[:512],
         ip=ip,
+        extra=extra or {},
     )

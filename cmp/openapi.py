@@ -52,6 +52,11 @@ SCHEMAS = {
                 "pattern": "^[A-Za-z0-9_-]{16,64}$",
                 "description": "Set to change an existing visitor's decision (needs its token).",
             },
+            "placeholder": {
+                "type": "string",
+                "description": "With source `placeholder`: the service whose embed placeholder the visitor "
+                "allowed; the proof keeps it as `extra.placeholder`.",
+            },
         },
     },
     "Decision": {
@@ -107,7 +112,11 @@ SCHEMAS = {
             },
             "user_agent": {"type": "string"},
             "ip": {"type": "string", "description": "Truncated: /24 or /48."},
-            "extra": {"type": "object"},
+            "extra": {
+                "type": "object",
+                "description": "What else the proof keeps: `placeholder`, the service allowed from its embed's "
+                "placeholder (source `placeholder`).",
+            },
         },
     },
     "History": {
@@ -393,7 +402,18 @@ def _generic():
             },
             "delete": {
                 "summary": "Withdraw: records a refusal of everything that can be refused.",
-                "parameters": [SITE, VISITOR, LANG],
+                "parameters": [
+                    SITE,
+                    VISITOR,
+                    LANG,
+                    {
+                        "name": "source",
+                        "in": "query",
+                        "schema": {"enum": list(decisions.SOURCES)},
+                        "description": "Where the visitor withdrew (the widget says `panel` or `banner`); "
+                        "`api` when absent.",
+                    },
+                ],
                 "security": VISITOR_TOKEN,
                 "responses": {
                     "200": _json("Decision", "The refusal, with a new token."),

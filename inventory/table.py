@@ -18,6 +18,9 @@ KIND_NOTE = {
 EXEMPT_NOTE = {"fr": "exemptés de consentement", "en": "exempt from consent"}
 REQUIRED_NOTE = {"fr": "strictement nécessaires", "en": "strictly necessary"}
 CONSENT_NOTE = {"fr": "soumis à votre consentement", "en": "subject to your consent"}
+# A category the panel shows but that sets nothing yet still gets its row group, so the table
+# lists what the visitor is asked about, no less.
+NONE_YET = {"fr": "Aucun cookie à ce jour", "en": "No cookies at present"}
 
 
 def _words(table, lang):
@@ -25,8 +28,11 @@ def _words(table, lang):
 
 
 def rows(site, lang):
-    """Yield ``(category, [cells…])`` for each declared item, cells as plain text."""
+    """Yield ``(category, [cells…])`` for each declared item, cells as plain text; a category
+    without any item yields one row saying so."""
     for category in site.categories:
+        if not any(service.items for service in site.services_in(category.id)):
+            yield category, [_words(NONE_YET, lang), "", "", "", ""]
         for service in site.services_in(category.id):
             for item in service.items:
                 name = item.name

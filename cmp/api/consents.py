@@ -73,7 +73,7 @@ def _archive_shown(site, lang):
         done.add((site.id, version))
 
 
-def _record(site, visitor_id, choices, services, source, lang, action="consent"):
+def _record(site, visitor_id, choices, services, source, lang, action="consent", extra=None):
     _archive_shown(site, lang)
     record = decisions.build_record(
         site,
@@ -85,6 +85,7 @@ def _record(site, visitor_id, choices, services, source, lang, action="consent")
         action=action,
         user_agent=request.headers.get("User-Agent", ""),
         ip=truncate_ip(client_ip()),
+        extra=extra,
     )
     _store().save(record)
     return record, _signer().sign(record)
@@ -100,7 +101,15 @@ def create(site):
         visitor_id = decisions.new_visitor_id()
     else:
         authorize(site, visitor_id)
-    record, token = _record(site, visitor_id, fields["choices"], fields["services"], fields["source"], fields["lang"])
+    record, token = _record(
+        site,
+        visitor_id,
+        fields["choices"],
+        fields["services"],
+        fields["source"],
+        fields["lang"],
+        extra=fields["extra"],
+    )
     response = jsonify(_decision_json(record, token))
     response.status_code = 201
     response.headers["Location"] = url_for(".current", site=site.id, visitor_id=visitor_id)
@@ -127,8 +136,10 @@ def withdraw(site, visitor_id):
     check_write_limit()
     authorize(site, visitor_id)
     lang = request.args.get("lang", site.default_language)
+    # Where the visitor withdrew (the widget's panel or banner); "api" when not told.
+    source = decisions.check_source(request.args.get("source", "api"))
     choices, services = decisions.refusal(site)
-    record, token = _record(site, visitor_id, choices, services, "api", site.pick_language(lang), action="withdraw")
+    record, token = _record(site, visitor_id, choices, services, source, site.pick_language(lang), action="withdraw")
     response = jsonify(_decision_json(record, token))
     response.headers["Cache-Control"] = "no-store"
     return response

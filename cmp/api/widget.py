@@ -27,7 +27,9 @@ bp = Blueprint("widget", __name__)
 
 SHORT_CACHE = "public, max-age=300, stale-while-revalidate=86400"
 IMMUTABLE = "public, max-age=31536000, immutable"
-SITE_CACHE = "public, max-age=300"  # as /v1/sites/<site>/banner, which it inlines
+# Revalidated on every use (a 304 while unchanged): a visitor must not keep a copy whose revision
+# the API has moved past, which would have every decision refused (409 stale_revision).
+SITE_CACHE = "public, no-cache"
 
 # The one global the per-site script sets; widget/src/config.js reads it and deletes it in the
 # same script execution, so no other script ever sees it. A global rather than an expando on

@@ -4,6 +4,8 @@ import contextlib
 import datetime as dt
 import sqlite3
 
+import pytest
+
 from cmp import clock
 
 from .helpers import AMEX, CHOICES_ALL, CHOICES_NONE, bearer, decide, revision
@@ -119,6 +121,43 @@ def test_withdrawal_refuses_everything_that_can_be_refused_and_is_logged(client)
     ).get_json()
     assert [d["action"] for d in history["decisions"]] == ["consent", "withdraw"]
     assert history["decisions"][1]["choices"]["advertising"] is False
+
+
+def test_a_withdrawal_keeps_the_source_the_widget_names_and_api_when_none(client):
+    created = decide(client, CHOICES_ALL).get_json()
+    url = f"/v1/sites/{AMEX}/consents/{created['visitor_id']}"
+    from_panel = client.delete(url + "?source=panel", headers=bearer(created["token"])).get_json()
+    assert from_panel["source"] == "panel"
+    from_api = client.delete(url, headers=bearer(from_panel["token"])).get_json()
+    assert from_api["source"] == "api"
+    bad = client.delete(url + "?source=popup", headers=bearer(from_api["token"]))
+    assert (bad.status_code, bad.get_json()["field"]) == (400, "source")
+
+
+def test_a_consent_from_a_placeholder_keeps_its_source_and_the_service_it_was_for(client):
+    choices = {"audience": True, "performance": True, "advertising": False}
+    body = decide(client, choices, source="placeholder", placeholder="application-insights").get_json()
+    assert body["source"] == "placeholder"
+    history = client.get(
+        f"/v1/sites/{AMEX}/consents/{body['visitor_id']}/history", headers=bearer(body["token"])
+    ).get_json()
+    assert (history["decisions"][0]["source"], history["decisions"][0]["extra"]) == (
+        "placeholder",
+        {"placeholder": "application-insights"},
+    )
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"source": "panel", "placeholder": "application-insights"}, "placeholder"),
+        ({"source": "placeholder", "placeholder": "no-such-service"}, "placeholder"),
+        ({"source": "placeholder", "placeholder": 3}, "placeholder"),
+    ],
+)
+def test_a_placeholder_field_names_a_service_of_the_site_and_only_with_source_placeholder(client, fields, field):
+    response = decide(client, CHOICES_ALL, **fields)
+    assert (response.status_code, response.get_json()["field"]) == (400, field)
 
 
 def test_history_lists_every_decision_with_its_proof_fields(client):

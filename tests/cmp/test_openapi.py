@@ -108,6 +108,7 @@ def test_errors_match_the_error_schema(client):
 def test_a_valid_request_body_matches_the_request_schema(client):
     body = {"choices": CHOICES_ALL, "revision": "r", "source": "banner", "lang": "fr"}
     _validator_for("DecisionRequest").validate(body)
+    _validator_for("DecisionRequest").validate({**body, "source": "placeholder", "placeholder": "piwik-pro"})
     with pytest.raises(jsonschema.ValidationError):
         _validator_for("DecisionRequest").validate({**body, "source": "popup"})
 

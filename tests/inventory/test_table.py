@@ -12,7 +12,8 @@ def test_the_markdown_table_has_the_policys_columns_and_one_row_per_item():
     md = render(SITES["amex-portal"], "fr", "md")
     assert "| Prestataires | Nom du cookie | Finalité | Durée de conservation | Responsable du traitement |" in md
     rows = [line for line in md.splitlines() if line.startswith("| ") and "Prestataires" not in line]
-    assert len(rows) == sum(len(s.items) for s in SITES["amex-portal"].services)
+    items = [line for line in rows if not line.startswith("| Aucun cookie")]
+    assert len(items) == sum(len(s.items) for s in SITES["amex-portal"].services)
     assert "| Microsoft | ai_user | Cookie de suivi Microsoft Application Insights" in md
     assert "| 1 an | Europ Assistance France |" in md
 
@@ -62,3 +63,11 @@ def test_inventory_texts_are_inert_in_the_markdown_table():
         "| &lt;script&gt;alert(1)&lt;/script&gt; \\| it&#x27;s &quot;quoted&quot; second line, "
         "\\[a link\\](javascript:alert(2)) | Session | Europ Assistance France |"
     )
+
+
+def test_a_category_without_cookies_is_listed_saying_so_in_both_formats():
+    site = SITES["amex-portal"]
+    assert "*Publicité et réseaux sociaux (soumis à votre consentement)*" in render(site, "fr", "md")
+    assert "| Aucun cookie à ce jour |" in render(site, "fr", "md")
+    html = render(site, "en", "html")
+    assert '<tbody data-category="advertising">' in html and "<td>No cookies at present</td>" in html

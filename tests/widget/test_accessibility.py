@@ -167,3 +167,14 @@ def test_switches_only_animate_for_visitors_who_do_not_ask_for_reduced_motion(br
         assert knob == duration
     finally:
         context.close()
+
+
+def test_after_saving_from_the_panel_opened_from_the_banner_focus_goes_to_the_footer_link(page, service):
+    page.goto(service.demo())
+    ready(page)
+    banner(page).get_by_role("button", name="Personnaliser").click()
+    panel(page).get_by_role("button", name="Enregistrer mes choix").click()
+    expect(panel(page)).to_be_hidden()
+    expect(banner(page)).to_be_hidden()
+    # The button that opened the panel went with the banner: focus must not fall to <body>.
+    assert page.evaluate("document.activeElement.matches('footer a[data-cmp-open]')") is True

@@ -133,3 +133,17 @@ def test_allowing_one_service_of_a_refused_category_grants_that_service_alone(pa
     stored = lab.visitor("two-services", consent["visitorId"])["current"]
     assert stored["choices"]["performance"] is True
     assert (stored["services"]["uptime"], stored["services"]["application-insights"]) == (True, False)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_cookie_table_lists_every_category_the_panel_shows_even_one_without_cookies(page, service, lang):
+    page.goto(service.demo(lang=lang))
+    ready(page)
+    page.evaluate("CMP.showPreferences()")
+    shown = panel(page, "Gestion des services" if lang == "fr" else "Manage services").locator("h3").all_inner_texts()
+    table = page.context.new_page()
+    table.goto(f"{service.url}/v1/sites/{AMEX}/cookie-table?lang={lang}")
+    headings = table.locator('th[scope="rowgroup"]').all_inner_texts()
+    assert [heading.rsplit(" (", 1)[0] for heading in headings] == shown
+    none_yet = "Aucun cookie à ce jour" if lang == "fr" else "No cookies at present"
+    expect(table.locator('tbody[data-category="advertising"] td').first).to_have_text(none_yet)

@@ -46,9 +46,12 @@ def test_every_decision_dispatches_cmp_consent_and_calls_onchange_listeners(page
         document.addEventListener('cmp:consent', e => events.push([e.detail.source, e.detail.choices.performance]));
         window.stop = CMP.onChange(c => changes.push(c.choices.audience));
     }""")
+    # Announced once the API has recorded the decision: what it grants runs only then.
     banner(page).get_by_role("button", name="Tout accepter").click()
+    page.wait_for_function("() => events.length === 1")
     page.get_by_role("link", name="Gestion des services").click()
     panel(page).get_by_role("button", name="Tout refuser").click()
+    page.wait_for_function("() => events.length === 2")
     page.evaluate("stop()")
     page.evaluate("CMP.acceptAll()")
     assert page.evaluate("events") == [["banner", True], ["panel", False], ["api", True]]
@@ -107,3 +110,13 @@ def test_the_page_themes_the_widget_through_custom_properties_and_nothing_else_l
         .evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.borderRadius, s.fontSize] }")
     )
     assert look == ["rgb(120, 0, 60)", "0px", "15px"]
+
+
+def test_the_demo_pages_log_no_error_in_the_browser_console(page, service):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    for name in ("", "services", "contact"):
+        page.goto(service.demo(page=name))
+        ready(page)
+    page.goto(service.url + "/")
+    assert errors == []

@@ -162,3 +162,19 @@ def test_iframe_shows_a_placeholder_that_allows_only_its_service(page, service):
     assert stored["choices"] == {"necessary": True, "audience": True, "performance": True, "advertising": False}
     assert stored["services"]["application-insights"] is True
     expect(banner(page)).to_be_hidden()
+
+
+def test_a_refusal_kept_from_an_earlier_visit_cleans_up_what_refused_trackers_left_at_start_up(page, service):
+    page.goto(service.demo())
+    ready(page)
+    banner(page).get_by_role("button", name="Tout refuser").click()
+    settled(page)
+    # What a tracker set in an earlier session, before the refusal (another tab, an old visit).
+    page.context.add_cookies(
+        [{"name": name, "value": "1", "url": service.url} for name in ("ai_user", "ai_session", "_pk_id.abc.def")]
+    )
+    page.evaluate("localStorage.setItem('ppms_webstorage', '1')")
+    page.reload()
+    ready(page)
+    assert tracker_cookies(page.context, INSIGHTS_COOKIES + PIWIK_COOKIES) == []
+    assert page.evaluate("localStorage.getItem('ppms_webstorage')") is None

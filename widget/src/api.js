@@ -3,6 +3,7 @@
 // cookie first, so an unreachable API loses nothing: the cookie carries it, marked pending,
 // to the next attempt, on this page or the next one.
 
+import { revise } from './decision.js';
 import { state } from './state.js';
 import { consentStore } from './storage.js';
 
@@ -14,11 +15,12 @@ function endpoint(path) {
   return new URL('v1/sites/' + encodeURIComponent(state.settings.site) + path, state.settings.api).href;
 }
 
-export async function fetchBanner(lang) {
+// `fresh`: past every cache, once the API has said the revision changed (the cached copy is stale).
+export async function fetchBanner(lang, fresh) {
   const url = endpoint('/banner?lang=' + encodeURIComponent(lang));
-  const response = await fetch(url, { credentials: 'omit', priority: 'high' });
+  const response = await fetch(url, { credentials: 'omit', priority: 'high', cache: fresh ? 'no-store' : void 0 });
   const body = await response.json();
-  if (!response.ok) throw new Error(body.message || 'the banner configuration could not be loaded');
+  if (!response.ok) throw new Error(body.message);
   return body;
 }
 
@@ -85,18 +87,16 @@ async function sendPending() {
       // The token expired or was replaced: record the decision for a new visitor id.
       latest.v = latest.t = null;
       keep(latest);
-    } else if (status === 409) {
-      // The site changed what it asks consent for since this page loaded: ask again next time.
-      consentStore.clear();
-      if (state.record && state.record.d === sent.d) state.record = null;
-      return;
     } else if (status >= 400 && status < 500 && status !== 429) {
-      console.warn('CMP: the consent API refused the decision:', answer.body.message || status);
-      if (same) {
-        latest.q = 0;
-        keep(latest);
-        return;
+      // Refused for good: nothing was recorded, so nothing is kept and nothing it grants runs.
+      // A 409 says the site changed what it asks consent for: ask again, with what it asks now.
+      if (same || status === 409) {
+        consentStore.clear();
+        state.record = null;
       }
+      if (status === 409) return revise().catch(console.error);
+      console.warn('CMP:', answer.body.message || status);
+      if (same) return;
     } else {
       retryLater(); // unreachable, 5xx or rate-limited: the decision stays pending in the cookie
       return;

@@ -1,6 +1,10 @@
 // The first layer, shown while there is no valid decision: the site's short text, a link to
 // its policy, and three buttons of equal size, colour and prominence. Closing it ("Continuer
 // sans accepter") records nothing: the defaults stay in force (refused, exempt on).
+//
+// On a phone it stays compact: its text scrolls inside it, the buttons stay in view, and the
+// page gets as much room below its end as the banner takes, so the page's foot (the footer
+// link "Gestion des services" that the text points to) can be scrolled above it.
 
 import { decide } from './decision.js';
 import { t } from './i18n.js';
@@ -9,6 +13,7 @@ import { everything, state } from './state.js';
 import { button, h, widgetRoot } from './ui.js';
 
 let banner = null;
+const pad = (px) => (document.documentElement.style.paddingBottom = px);
 
 export function showBanner() {
   hideBanner();
@@ -23,9 +28,11 @@ export function showBanner() {
     lang: state.lang,
   }, [
     h('div', { class: 'in' }, [
-      h('button', { type: 'button', class: 'skip', text: t('skip'), onclick: hideBanner }),
-      h('h2', { id: 'bt', text: config.banner.title }),
-      h('p', { id: 'bd' }, [config.banner.text, ' ', h('a', { href: config.policy_url, text: t('policy') })]),
+      h('div', { class: 'tx' }, [
+        h('button', { type: 'button', class: 'skip', text: t('skip'), onclick: hideBanner }),
+        h('h2', { id: 'bt', text: config.banner.title }),
+        h('p', { id: 'bd' }, [config.banner.text, ' ', h('a', { href: config.policy_url, text: t('policy') })]),
+      ]),
       h('div', { class: 'acts' }, [
         button(t('accept'), () => decide(everything(true), {}, 'banner')),
         button(t('refuse'), () => decide(everything(false), {}, 'banner')),
@@ -34,6 +41,7 @@ export function showBanner() {
     ]),
   ]);
   widgetRoot().append(banner);
+  pad(banner.offsetHeight + 'px');
   // Lets a page (and bench/widget_paint.py) time when the banner entered the document.
   performance.mark('cmp:banner');
   banner.focus({ preventScroll: true });
@@ -42,4 +50,5 @@ export function showBanner() {
 export function hideBanner() {
   if (banner) banner.remove();
   banner = null;
+  pad('');
 }

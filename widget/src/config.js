@@ -47,12 +47,13 @@ export function inlineConfig() {
 // an inline configuration has told which languages the site offers, in the best of them). Only
 // when the API answered in another language while a later wish is supported (a page in
 // German, a browser in English) is it asked again, once.
-export async function loadConfig() {
+// `fresh`: past the browser's cache (see api.js).
+export async function loadConfig(fresh) {
   const wanted = wantedLanguages(state.settings.lang);
   const own = ownInline();
-  let config = await fetchBanner(own ? pickLanguage(wanted, own.languages) : wanted[0] || '');
+  let config = await fetchBanner(own ? pickLanguage(wanted, own.languages) : wanted[0] || '', fresh);
   const best = pickLanguage(wanted, config.languages);
-  if (best !== config.lang) config = await fetchBanner(best);
+  if (best !== config.lang) config = await fetchBanner(best, fresh);
   return config;
 }
 

@@ -1,25 +1,28 @@
-// A decision, whoever makes it (banner, panel, placeholder, window.CMP, GPC): applied on the
-// page at once, kept in the consent cookie, announced, then sent to the API.
+// A decision, whoever makes it (banner, panel, placeholder, window.CMP, GPC): kept in the
+// consent cookie, sent to the API, then put in force and announced. What it refuses takes
+// effect at once; what it grants only once the API has recorded it, or once it is queued for a
+// retry because the API could not be reached (never when the API refused it).
 //
 // The banner, the panel and the placeholders import decide() and this module closes them or
 // re-runs them: each side calls the other only from inside functions, never while the modules
 // are evaluated, so the order in which the bundle evaluates them does not matter.
 
 import { flush } from './api.js';
-import { hideBanner } from './banner.js';
+import { hideBanner, showBanner } from './banner.js';
 import { cleanup, release } from './blocking.js';
+import { loadConfig, withDefaults } from './config.js';
 import { t } from './i18n.js';
 import { closePanel } from './panel.js';
 import { announce, consentUpdate } from './signals.js';
-import { compact, DAY_MS, resolve, snapshot, state } from './state.js';
+import { compact, DAY_MS, everything, meet, resolve, snapshot, state } from './state.js';
 import { consentStore } from './storage.js';
 import { say } from './ui.js';
 
 /** Make a decision; resolves with the consent once the API has answered (or a retry is queued). */
-export function decide(choices, services, source) {
+export async function decide(choices, services, source) {
   const now = Date.now();
-  state.consent = resolve(choices, services);
-  const kept = compact(state.consent);
+  const next = resolve(choices, services);
+  const kept = compact(next);
   // The visitor keeps its id (and proof history) while its token lives, even across a
   // revision change; after expiry the API would refuse the token, so it starts afresh.
   const previous = consentStore.read();
@@ -39,10 +42,19 @@ export function decide(choices, services, source) {
   consentStore.write(state.record);
   hideBanner();
   closePanel();
-  apply();
-  announce();
-  if (source === 'banner' || source === 'panel') say(t('saved'));
-  return flush().then(snapshot);
+  // What it refuses stops at once (Consent Mode hears it with the rest, once it is recorded).
+  meet(state.consent, next);
+  cleanup();
+  await flush();
+  // Still there (recorded, or queued for a retry) unless the API refused it.
+  const stored = consentStore.read();
+  if (stored && stored.d === now) {
+    state.consent = next;
+    apply();
+    announce();
+    if (source === 'banner' || source === 'panel') say(t('saved'));
+  }
+  return snapshot();
 }
 
 /** Put the consent in force to work. Consent Mode hears it before any released tag runs. */
@@ -50,4 +62,14 @@ export function apply() {
   consentUpdate();
   release();
   cleanup();
+}
+
+// The API refused `record` because the site's revision changed since this page got its
+// configuration (a cached script or banner): load the current one past every cache, and ask
+// again. Until then nothing more runs than before, nor what was refused.
+export async function revise() {
+  state.config = withDefaults(await loadConfig(true));
+  state.consent = meet(resolve(everything(false, true), {}), state.consent);
+  apply();
+  showBanner();
 }

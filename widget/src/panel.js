@@ -1,12 +1,13 @@
 // The second layer, "Gestion des services": each category with its description and switch
 // (required locked on, exempt marked), disclosing its services with their own switches, and
 // each service its trackers as the inventory declares them. A modal dialog: focus is trapped
-// inside, Escape closes it and focus returns to what opened it.
+// inside, Escape closes it and focus returns to what opened it (or, when that is gone, as after
+// deciding from a panel opened from the banner, to the footer link).
 
 import { decide } from './decision.js';
 import { t } from './i18n.js';
 import { everything, serviceOf, state } from './state.js';
-import { button, deepActive, disclosure, h, toggle, trapFocus, widgetRoot } from './ui.js';
+import { button, deepActive, disclosure, h, refocus, toggle, trapFocus, widgetRoot } from './ui.js';
 
 let panel = null;
 let opener = null;
@@ -18,6 +19,7 @@ export function showPreferences() {
   // The draft starts from the consent in force and only becomes a decision on a button.
   const draft = { choices: Object.assign({}, state.consent.choices), services: Object.assign({}, state.consent.services) };
   const switches = {};
+  // Header and buttons stay in view; only the body between them scrolls.
   const dialog = h('div', {
     class: 'dlg',
     role: 'dialog',
@@ -31,8 +33,10 @@ export function showPreferences() {
       h('h2', { id: 'pt', text: t('panel') }),
       h('button', { type: 'button', class: 'x', 'aria-label': t('close'), text: '×', onclick: closePanel }),
     ]),
-    h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
-    h('ul', { class: 'list' }, config.categories.map((category) => categoryRow(category, draft, switches))),
+    h('div', { class: 'bd' }, [
+      h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
+      h('ul', { class: 'list' }, config.categories.map((category) => categoryRow(category, draft, switches))),
+    ]),
     h('div', { class: 'acts' }, [
       button(t('accept'), () => decide(everything(true), {}, 'panel')),
       button(t('refuse'), () => decide(everything(false), {}, 'panel')),
@@ -48,7 +52,7 @@ export function closePanel() {
   if (!panel) return;
   panel.remove();
   panel = null;
-  if (opener && opener.isConnected) opener.focus();
+  refocus(opener);
 }
 
 function flip(switches, key, on) {

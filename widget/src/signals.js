@@ -37,7 +37,7 @@ export function announce() {
     try {
       listener(snapshot());
     } catch (error) {
-      console.error('CMP: an onChange callback failed', error);
+      console.error('CMP:', error);
     }
   }
 }

@@ -37,6 +37,13 @@ export function resolve(choices, services) {
   return { choices: full, services: perService };
 }
 
+// `consent`, keeping on only what `other` does not refuse (ids `other` does not know keep
+// their value): refusals take effect at once, grants wait until they are recorded.
+export function meet(consent, other) {
+  for (const part in consent) for (const id in consent[part]) consent[part][id] &&= other[part][id] !== false;
+  return consent;
+}
+
 // What a decision keeps: refusable categories, and only the services that differ from theirs.
 export function compact(consent) {
   const services = {};

@@ -97,6 +97,13 @@ export function disclosure(label, content) {
   return [control, content];
 }
 
+// Focus back on `el` when it is still in the page, else on the footer link that opens the panel
+// (the dialog that had focus is gone: focus must not fall back to <body>).
+export function refocus(el) {
+  el = el && el.isConnected ? el : document.querySelector('[data-cmp-open]');
+  if (el) el.focus({ preventScroll: true });
+}
+
 // The element that really has focus, looking inside shadow roots (ours and the page's).
 export function deepActive() {
   let el = document.activeElement;
