@@ -86,7 +86,9 @@ def test_the_deadline_bounds_a_scan_whose_pages_never_answer_and_what_was_left_i
     # Only the pages that never answer ran out of their own timeout; any page may be cut short
     # by the deadline.
     assert {t["url"] for t in limits["timeouts"] if t["limit"] == "timeout"} <= hanging
-    assert {t["step"] for t in limits["timeouts"]} == {"page"}
+    # On a loaded machine the deadline may come before any page's own timeout: then every
+    # hanging page is either cut by the deadline or listed as not visited, which the loop checks.
+    assert {t["step"] for t in limits["timeouts"]} <= {"page"}
     for phase in ("before", "refuse", "accept"):
         tried = {p["url"] for p in report["pages"] if p["phase"] == phase}
         assert tried.isdisjoint(limits["not_visited"][phase])
