@@ -1,0 +1,105 @@
+"""Consent analytics for one site and a range of days, read from the counters (one lookup per
+day, never per decision): the stats API's JSON and CSV, and the figures the console draws."""
+
+import csv
+import datetime as dt
+import io
+
+from . import outcomes
+from .store.counters import days
+
+MAX_DAYS = 3660  # ten years: a range a person asks for, never an accidental million days
+CSV_COLUMNS = ("date", *outcomes.TOTALS)
+
+
+def _zero():
+    return dict.fromkeys(outcomes.TOTALS, 0)
+
+
+def report(counters, site, first, last):
+    """``{"site", "from", "to", "totals", "categories", "revisions", "languages", "sources", "days"}``
+    for ``site`` from ``first`` to ``last`` (dates, both included)."""
+    counted = counters.read(site.id, first, last)
+    totals = _zero()
+    categories = {c.id: {"granted": 0, "refused": 0} for c in site.categories}
+    revisions, languages, sources, rows = {}, {}, {}, []
+    for day in days(first, last):
+        counts = counted.get(day, {})
+        row = {"date": day.isoformat(), **_zero()}
+        for name, n in counts.items():
+            kind, _, rest = name.partition(":")
+            if name in totals:
+                totals[name] += n
+                row[name] += n
+            elif kind == "cat":
+                category, _, answer = rest.rpartition(":")
+                categories.setdefault(category, {"granted": 0, "refused": 0})[answer] += n
+            elif kind == "rev":
+                revision, _, total = rest.rpartition(":")
+                revisions.setdefault(revision, _zero())[total] += n
+            elif kind == "lang":
+                languages[rest] = languages.get(rest, 0) + n
+            elif kind == "source":
+                sources[rest] = sources.get(rest, 0) + n
+        rows.append(row)
+    return {
+        "site": site.id,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "totals": totals,
+        "categories": categories,
+        "revisions": revisions,
+        "languages": languages,
+        "sources": sources,
+        "days": rows,
+    }
+
+
+def decisions(totals):
+    """Decisions made (withdrawals apart): accept all, refuse all and custom."""
+    return totals["accept_all"] + totals["refuse_all"] + totals["custom"]
+
+
+def consent_rate(totals):
+    """Share of decisions that accepted everything, or None without decisions."""
+    made = decisions(totals)
+    return totals["accept_all"] / made if made else None
+
+
+def opt_in_rate(category):
+    """Share of decisions that granted ``category`` (``{"granted", "refused"}``), or None."""
+    made = category["granted"] + category["refused"]
+    return category["granted"] / made if made else None
+
+
+def to_csv(figures):
+    """The days of a :func:`report` as CSV, one line per day."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in figures["days"]:
+        writer.writerow([row[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def parse_range(args, today):
+    """``(first, last)`` from ``from``/``to`` query values (YYYY-MM-DD, both included); the last
+    30 days by default. Returns ``(range, None)`` or ``(None, (field, message))``."""
+    values = {}
+    for name in ("from", "to"):
+        raw = args.get(name)
+        if raw in (None, ""):
+            continue
+        try:
+            values[name] = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+        except ValueError:
+            values[name] = None
+        if values[name] is None:
+            return None, (name, "must be a date, YYYY-MM-DD")
+    last = values.get("to", today)
+    first = values.get("from", last - dt.timedelta(days=29))
+    if last < first:
+        return None, ("to", "must not be before 'from'")
+    if (last - first).days + 1 > MAX_DAYS:
+        return None, ("from", f"the range may span at most {MAX_DAYS} days")
+    return (first, last), None
