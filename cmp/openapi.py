@@ -23,7 +23,7 @@ TOTALS = {
     "type": "object",
     "additionalProperties": False,
     "required": ["shown", "accept_all", "refuse_all", "custom", "withdrawn"],
-    "properties": {name: COUNT for name in ("shown", "accept_all", "refuse_all", "custom", "withdrawn")},
+    "properties": dict.fromkeys(("shown", "accept_all", "refuse_all", "custom", "withdrawn"), COUNT),
 }
 
 SCHEMAS = {

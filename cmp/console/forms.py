@@ -34,7 +34,7 @@ class VisitorForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    role = SelectField("Role", choices=[("viewer", "viewer"), ("editor", "editor"), ("admin", "admin")])
+    role = SelectField("Role", choices=["viewer", "editor", "admin"])
     sites = StringField("Sites (comma-separated, empty for every site)", validators=[Length(max=2000)])
 
 

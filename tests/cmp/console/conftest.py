@@ -1,0 +1,20 @@
+import pytest
+
+from .helpers import add_user
+
+
+@pytest.fixture
+def console_app(make_app):
+    app = make_app()
+    add_user(app, "admin@example.org", "admin")
+    add_user(app, "editor@example.org", "editor", ["milleis"])
+    add_user(app, "viewer@example.org", "viewer", ["amex-portal"])
+    return app
+
+
+@pytest.fixture
+def browser_client(console_app):
+    """A client on https, as the console runs in production (its session cookie is Secure)."""
+    client = console_app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    return client
