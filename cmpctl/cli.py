@@ -2,6 +2,7 @@
 
 import click
 
+from .demo import demo_data
 from .inventories import inventory_group
 from .scan import scan
 from .service import purge, serve, settings_cmd
@@ -15,5 +16,5 @@ def main():
     inventories, scan sites, manage the console's users and purge expired data."""
 
 
-for _command in (serve, purge, settings_cmd, inventory_group, scan, user_group):
+for _command in (serve, purge, settings_cmd, inventory_group, scan, user_group, demo_data):
     main.add_command(_command)

@@ -22,6 +22,14 @@ export async function fetchBanner(lang) {
   return body;
 }
 
+// One anonymous count per display of the banner, for the consent analytics: no body, no
+// identifier, no storage; the service limits what one address can add.
+export function countShown() {
+  try {
+    navigator.sendBeacon(endpoint('/shown'));
+  } catch (unsupported) {}
+}
+
 async function post(record) {
   const headers = { 'Content-Type': 'application/json' };
   const body = {

@@ -2,6 +2,7 @@
 // its policy, and three buttons of equal size, colour and prominence. Closing it ("Continuer
 // sans accepter") records nothing: the defaults stay in force (refused, exempt on).
 
+import { countShown } from './api.js';
 import { decide } from './decision.js';
 import { t } from './i18n.js';
 import { showPreferences } from './panel.js';
@@ -36,6 +37,7 @@ export function showBanner() {
   widgetRoot().append(banner);
   // Lets a page (and bench/widget_paint.py) time when the banner entered the document.
   performance.mark('cmp:banner');
+  countShown();
   banner.focus({ preventScroll: true });
 }
 
