@@ -27,7 +27,7 @@ document.addEventListener('DOMContentLoaded', () => {
 
 def api_requests(page, api):
     """The URLs the page asks of the service at ``api`` (CORS preflights and the fire-and-forget
-    "banner shown" beacon, tested in test_shown_beacon.py, left out), as they go."""
+    "banner shown" beacon, tested in tests/cmp/console/test_browser.py, left out), as they go."""
     seen = []
 
     def record(request):

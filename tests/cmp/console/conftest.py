@@ -1,5 +1,8 @@
 import pytest
 
+# The real Chromium and its pages, as the widget's tests have them (one browser per session).
+from tests.widget.conftest import browser, context, page, playwright_driver  # noqa: F401
+
 from .helpers import add_user
 
 
