@@ -3,6 +3,7 @@ day, never per decision): the stats API's JSON and CSV, and the figures the cons
 
 import csv
 import datetime as dt
+import functools
 import io
 
 from . import outcomes
@@ -16,6 +17,19 @@ def _zero():
     return dict.fromkeys(outcomes.TOTALS, 0)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse(name):
+    """``(kind, key, part)`` of a counter name: ``("total", "shown", "")``, ``("cat", "audience",
+    "granted")``, ``("rev", "<revision>", "accept_all")``, ``("lang", "fr", "")``…"""
+    if name in outcomes.TOTALS:
+        return "total", name, ""
+    kind, _, rest = name.partition(":")
+    if kind in ("cat", "rev"):
+        key, _, part = rest.rpartition(":")
+        return kind, key, part
+    return kind, rest, ""
+
+
 def report(counters, site, first, last):
     """``{"site", "from", "to", "totals", "categories", "revisions", "languages", "sources", "days"}``
     for ``site`` from ``first`` to ``last`` (dates, both included)."""
@@ -27,20 +41,18 @@ def report(counters, site, first, last):
         counts = counted.get(day, {})
         row = {"date": day.isoformat(), **_zero()}
         for name, n in counts.items():
-            kind, _, rest = name.partition(":")
-            if name in totals:
-                totals[name] += n
-                row[name] += n
+            kind, key, part = _parse(name)
+            if kind == "total":
+                totals[key] += n
+                row[key] += n
             elif kind == "cat":
-                category, _, answer = rest.rpartition(":")
-                categories.setdefault(category, {"granted": 0, "refused": 0})[answer] += n
+                categories.setdefault(key, {"granted": 0, "refused": 0})[part] += n
             elif kind == "rev":
-                revision, _, total = rest.rpartition(":")
-                revisions.setdefault(revision, _zero())[total] += n
+                revisions.setdefault(key, _zero())[part] += n
             elif kind == "lang":
-                languages[rest] = languages.get(rest, 0) + n
+                languages[key] = languages.get(key, 0) + n
             elif kind == "source":
-                sources[rest] = sources.get(rest, 0) + n
+                sources[key] = sources.get(key, 0) + n
         rows.append(row)
     return {
         "site": site.id,

@@ -59,10 +59,10 @@ class SQLiteCounters(Counters):
                 )
                 .fetchall()
             )
-        result = {}
+        by_day = {}
         for day, name, n in rows:
-            result.setdefault(dt.date.fromisoformat(day), {})[name] = n
-        return result
+            by_day.setdefault(day, {})[name] = n
+        return {dt.date.fromisoformat(day): counts for day, counts in by_day.items()}
 
 
 class SQLiteUsers(UserStore):
