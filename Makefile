@@ -1,4 +1,5 @@
-# Two commands: `make demo` (install the service, then serve the demo portals on
+# Two commands: `make demo` (install the service, load a demo admin and 60 days of synthetic
+# decisions with `cmpctl demo-data`, then serve the demo portals and the console on
 # http://127.0.0.1:8000/) and `make test` (install everything the tests use, Debian's
 # redis-server and chromium included, then lint and run the whole suite). CI runs `make test`
 # through .ci/run.
@@ -54,7 +55,9 @@ test: lint
 	$(PY) -m pytest
 
 demo: demo-deps
+	$(VENV)/bin/cmpctl demo-data
 	@echo "Demo portals: http://127.0.0.1:8000/demo/amex-portal/ and http://127.0.0.1:8000/demo/milleis/"
+	@echo "Compliance console: http://127.0.0.1:8000/console/ (log in with the demo admin above)"
 	@echo "API: http://127.0.0.1:8000/v1/openapi.json  (Ctrl-C stops the server)"
 	CMP_DEMO=true CMP_SECRET_KEY=$${CMP_SECRET_KEY:-demo-only-secret-change-me} $(VENV)/bin/cmpctl serve --host 127.0.0.1 --port 8000
 

@@ -54,7 +54,7 @@ def create_app(config=None, environ=None):
 
     url = store_url(values, app.instance_path)
     app.extensions["cmp.store"] = store_from_url(url, values["LOG_RETENTION_DAYS"])
-    ratelimit.init_app(app, url, values["RATE_LIMIT"])  # counts beside the store, in the same place
+    ratelimit.init_app(app, url, values)  # counts beside the store, in the same place
     app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
     app.extensions["cmp.archived"] = set()  # (site, text version) archived by this process
     if values["TRUSTED_PROXIES"]:
@@ -64,8 +64,10 @@ def create_app(config=None, environ=None):
     http.init_app(app)
     sites.init_app(app, values["INVENTORY_DIR"])
 
-    from .api import admin, banner, consents, demo, health, widget
+    from . import console
+    from .api import admin, banner, consents, demo, health, shown, stats, widget
 
-    for module in (banner, consents, admin, health, widget) + ((demo,) if values["DEMO"] else ()):
+    for module in (banner, consents, shown, admin, stats, health, widget) + ((demo,) if values["DEMO"] else ()):
         app.register_blueprint(module.bp)
+    console.init_app(app, values["SECRET_KEY"])
     return app

@@ -45,3 +45,8 @@ def from_ms(ms):
 def iso(moment):
     """ISO 8601 with millisecond precision and a Z suffix."""
     return moment.astimezone(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def utc_day(moment):
+    """The UTC date of ``moment``: the day a decision made then is counted (and logged) under."""
+    return moment.astimezone(_dt.UTC).date()

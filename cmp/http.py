@@ -59,6 +59,10 @@ def _storage_error(exc):
 
 def _http_error(exc):
     status = exc.code or 500
+    # Pages (the console) answer with a page of their own; the API always with JSON.
+    page = current_app.extensions.get("cmp.error_page", lambda status: None)(status)
+    if page is not None:
+        return page
     message = _HTTP_MESSAGES.get(status, exc.description or exc.name)
     message = message.format(limit=current_app.config.get("MAX_CONTENT_LENGTH"))
     response = error_response(status, _HTTP_CODES.get(status, "error"), message)

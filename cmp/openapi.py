@@ -26,7 +26,56 @@ _ERROR_CODES = {
 BOOL_MAP = {"type": "object", "additionalProperties": {"type": "boolean"}}
 TIME = {"type": "string", "format": "date-time"}
 
+COUNT = {"type": "integer", "minimum": 0}
+TOTALS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["shown", "accept_all", "refuse_all", "custom", "withdrawn"],
+    "properties": dict.fromkeys(("shown", "accept_all", "refuse_all", "custom", "withdrawn"), COUNT),
+}
+
 SCHEMAS = {
+    "Stats": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["site", "from", "to", "totals", "categories", "revisions", "languages", "sources", "days"],
+        "properties": {
+            "site": {"type": "string"},
+            "from": {"type": "string", "format": "date"},
+            "to": {"type": "string", "format": "date"},
+            "totals": TOTALS,
+            "categories": {
+                "type": "object",
+                "description": "Per category id: decisions that granted / refused it.",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["granted", "refused"],
+                    "properties": {"granted": COUNT, "refused": COUNT},
+                },
+            },
+            "revisions": {
+                "type": "object",
+                "description": "Per consent revision, the totals, in the order revisions first appear.",
+                "additionalProperties": TOTALS,
+            },
+            "languages": {"type": "object", "additionalProperties": COUNT, "description": "Decisions per language."},
+            "sources": {
+                "type": "object",
+                "additionalProperties": COUNT,
+                "description": "Decisions per source (banner, panel, api, gpc).",
+            },
+            "days": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["date", *TOTALS["required"]],
+                    "properties": {"date": {"type": "string", "format": "date"}, **TOTALS["properties"]},
+                },
+            },
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error", "message"],
@@ -258,6 +307,8 @@ VISITOR_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}
 # Years a query's date may name (admin API): the log starts after 1970, and the whole day of the
 # last date must still be a time Python can hold.
 YEAR = "(19[7-9][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9])"
+# A day of the stats API: empty means the default, as a form with an empty date field sends it.
+DAY = {"anyOf": [{"type": "string", "format": "date", "pattern": f"^{YEAR}-"}, {"const": ""}]}
 MOMENT = {
     "anyOf": [
         {"type": "string", "format": "date", "pattern": f"^{YEAR}-"},
@@ -300,6 +351,11 @@ def decision_request(site):
         for s in site.services
         if not site.category(s.category).required
     ]
+    # The placeholder field names a service of the site, and only with source "placeholder".
+    placeholder_only_with_its_source = {
+        "if": {"required": ["placeholder"]},
+        "then": {"properties": {"source": {"const": "placeholder"}}},
+    }
     schema = copy.deepcopy(SCHEMAS["DecisionRequest"])
     schema["properties"].update(
         choices={
@@ -316,9 +372,9 @@ def decision_request(site):
             "description": "Optional per-service refinements; never granted inside a refused category.",
         },
         lang={"enum": list(site.languages)},
+        placeholder={**schema["properties"]["placeholder"], "enum": [s.id for s in site.services]},
     )
-    if granted_needs_category:
-        schema["allOf"] = granted_needs_category
+    schema["allOf"] = [placeholder_only_with_its_source, *granted_needs_category]
     return schema
 
 
@@ -490,6 +546,62 @@ def _generic():
                 },
             }
         },
+        "/v1/sites/{site}/shown": {
+            "post": {
+                "summary": "Count one display of the site's banner (the widget's anonymous beacon).",
+                "description": (
+                    "No body, no identifier, no cookie: adds one to the site's `shown` counter for the day (UTC) and "
+                    "for its current revision. Limited per client address (`CMP_SHOWN_RATE_LIMIT`); displays "
+                    "beyond the limit are answered 429 and not counted."
+                ),
+                "parameters": [SITE],
+                "responses": {"204": {"description": "Counted."}, **_errors("404", "429", "503")},
+            }
+        },
+        "/v1/admin/sites/{site}/stats": {
+            "get": {
+                "summary": "Consent analytics of a site per day, read from counters (O(days), not O(decisions)).",
+                "description": (
+                    "Every decision adds one, on its UTC day, to its outcome, to each category it granted or "
+                    "refused, to its language, its source and its revision's outcome, in the same write as the "
+                    "decision. Outcomes: `accept_all` = every refusable category granted; `refuse_all` = every "
+                    "refusable category refused; `custom` = the rest; a withdrawal (DELETE of a consent) counts as "
+                    "`withdrawn` only (and in its revision), not in categories, languages or sources. `shown` counts "
+                    "banner displays (POST /v1/sites/{site}/shown). Days without figures are listed with zeros. "
+                    "Allowed with the admin key, or with a console session whose user may see the site (404 "
+                    "otherwise)."
+                ),
+                "parameters": [
+                    SITE,
+                    {
+                        "name": "from",
+                        "in": "query",
+                        "schema": DAY,
+                        "description": "First day, YYYY-MM-DD (UTC); default: 29 days before `to`.",
+                    },
+                    {
+                        "name": "to",
+                        "in": "query",
+                        "schema": DAY,
+                        "description": "Last day, included, YYYY-MM-DD (UTC); default: today. Not before `from`, "
+                        "and at most 3660 days from `from` (400 naming the field otherwise).",
+                    },
+                    {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}},
+                ],
+                "security": [*ADMIN, {"consoleSession": []}],
+                "responses": {
+                    "200": {
+                        "description": "The figures; with `format=csv`, the days only "
+                        "(`date,shown,accept_all,refuse_all,custom,withdrawn`).",
+                        "content": {
+                            "application/json": {"schema": _ref("Stats")},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                    **_errors("400", "401", "404", "503"),
+                },
+            }
+        },
         "/healthz": {
             "get": {
                 "summary": "Liveness, checking the store.",
@@ -513,6 +625,12 @@ def _generic():
             "securitySchemes": {
                 "visitorToken": {"type": "http", "scheme": "bearer", "description": "The visitor's consent token."},
                 "adminKey": {"type": "http", "scheme": "bearer", "description": "CMP_ADMIN_API_KEY."},
+                "consoleSession": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "cmp_console",
+                    "description": "A signed-in console session (see /console/login).",
+                },
             },
         },
     }

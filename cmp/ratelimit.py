@@ -1,5 +1,8 @@
-"""Per-client-IP limit on consent writes, counted beside the consent store so every worker shares it."""
+"""Per-client limits, counted beside the consent store so every worker shares them: consent
+writes per IP, banner displays per IP (the widget's beacon), failed console logins per account
+and per IP."""
 
+import copy
 import hashlib
 
 from flask import current_app
@@ -8,20 +11,68 @@ from .errors import RateLimited
 from .http import client_ip
 from .store import limiter_from_url
 
+LOGIN_IP_FACTOR = 4  # one address may try a few accounts (an office behind one NAT)
 
-def init_app(app, store_url, rule):
-    """Count consent writes against ``rule`` (a ``limits`` item, None when off) where ``store_url`` points."""
-    app.extensions["cmp.limiter"] = None if rule is None else limiter_from_url(store_url, rule)
+
+def _sharing(limiter, rule):
+    """Another limiter counting against ``rule`` in the same storage as ``limiter``."""
+    other = copy.copy(limiter)
+    other.rule = rule
+    return other
+
+
+def init_app(app, store_url, values):
+    """Limiters for the rules the settings give (a ``limits`` item each, None when off), all
+    counting where ``store_url`` points, in one storage."""
+    login = values["CONSOLE_LOGIN_LIMIT"]
+    rules = {
+        "cmp.limiter": values["RATE_LIMIT"],
+        "cmp.shown_limiter": values["SHOWN_RATE_LIMIT"],
+        "cmp.login_limiter": login,
+        "cmp.login_ip_limiter": None if login is None else type(login)(login.amount * LOGIN_IP_FACTOR, login.multiples),
+    }
+    first = None
+    for name, rule in rules.items():
+        if rule is None:
+            app.extensions[name] = None
+            continue
+        app.extensions[name] = first = limiter_from_url(store_url, rule) if first is None else _sharing(first, rule)
+
+
+def _key(prefix, value):
+    # A digest: the rate counters never hold a raw address or e-mail.
+    return prefix + hashlib.blake2b(value.encode(), digest_size=8).hexdigest()
 
 
 def check_write_limit():
-    limiter = current_app.extensions["cmp.limiter"]
+    _check("cmp.limiter", "w:", "consent writes")
+
+
+def check_shown_limit():
+    _check("cmp.shown_limiter", "s:", "banner displays")
+
+
+def _check(name, prefix, what):
+    limiter = current_app.extensions[name]
     if limiter is None:
         return
-    # The key is a digest: the rate counters never hold a raw address.
-    key = "w:" + hashlib.blake2b(client_ip().encode(), digest_size=8).hexdigest()
-    if not limiter.hit(key):
+    if not limiter.hit(_key(prefix, client_ip())):
         raise RateLimited(
-            f"more than {limiter.limit} consent writes in {limiter.window_s} s from this address; slow down",
+            f"more than {limiter.limit} {what} in {limiter.window_s} s from this address; slow down",
             headers={"Retry-After": str(limiter.window_s)},
         )
+
+
+def login_allowed(email):
+    """False when ``email`` or this client's address has used up its failed logins for now."""
+    account, address = current_app.extensions["cmp.login_limiter"], current_app.extensions["cmp.login_ip_limiter"]
+    if account is None:
+        return True
+    return account.test(_key("la:", email)) and address.test(_key("li:", client_ip()))
+
+
+def count_failed_login(email):
+    account, address = current_app.extensions["cmp.login_limiter"], current_app.extensions["cmp.login_ip_limiter"]
+    if account is not None:
+        account.hit(_key("la:", email))
+        address.hit(_key("li:", client_ip()))

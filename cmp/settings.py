@@ -96,6 +96,26 @@ SETTINGS = (
     ),
     Setting("DEBUG", False, _bool, "Development mode: allows a missing secret key (a random one is used)."),
     Setting("CLOCK_OFFSET_S", 0, _int, "Shift the service clock by this many seconds (for tests and demos of expiry)."),
+    Setting(
+        "SHOWN_RATE_LIMIT",
+        "30/minute",
+        _rate,
+        "Banner displays counted per client IP (the widget's anonymous beacon), in the same notation as "
+        "CMP_RATE_LIMIT, or 'off'; displays beyond it are answered 429 and not counted.",
+    ),
+    Setting(
+        "CONSOLE_SESSION_IDLE_MINUTES",
+        30,
+        _int,
+        "A console session ends after this many minutes without a request (the session cookie is signed with a "
+        "key derived from the first CMP_SECRET_KEY).",
+    ),
+    Setting(
+        "CONSOLE_LOGIN_LIMIT",
+        "5 per 15 minutes",
+        _rate,
+        "Failed console logins allowed per account, in a fixed window; each client IP gets four times as many.",
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

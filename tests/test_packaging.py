@@ -50,7 +50,7 @@ def run(env_dir, *args, **kwargs):
 
 
 @pytest.mark.slow
-def test_the_wheel_carries_the_inventories_widget_and_demo_pages(api_only):
+def test_the_wheel_carries_the_inventories_widget_demo_pages_and_console(api_only):
     result = run(api_only, "cmpctl", "inventory", "check")
     assert result.returncode == 0, result.stderr
     assert "site-packages/inventory/sites/amex-portal.yaml: ok" in result.stdout
@@ -63,10 +63,12 @@ def test_the_wheel_carries_the_inventories_widget_and_demo_pages(api_only):
         "print((r.files('widget') / 'widget.min.js').is_file(), "
         "(r.files('cmp') / 'demo/templates/demo/base.html').is_file(), "
         "(r.files('cmp') / 'demo/static/fake-piwik-pro.js').is_file(), "
+        "(r.files('cmp') / 'console/templates/console/base.html').is_file(), "
+        "(r.files('cmp') / 'console/static/console.css').is_file(), "
         "(r.files('inventory') / 'schema.json').is_file())",
         check=True,
     )
-    assert shipped.stdout.split() == ["True", "True", "True", "True"]
+    assert shipped.stdout.split() == ["True"] * 6
 
 
 @pytest.mark.slow

@@ -83,7 +83,7 @@ def _range():
     return since, max(since, until)
 
 
-def _csv_row(record):
+def csv_row(record):
     data = record.to_json()
     data["choices"] = json.dumps(data["choices"], sort_keys=True)
     data["services"] = json.dumps(data["services"], sort_keys=True)
@@ -108,7 +108,7 @@ def export(site):
             yield ",".join(CSV_COLUMNS) + "\r\n"
         record = first
         while record is not None:
-            yield _csv_row(record) if fmt == "csv" else json.dumps(record.to_json(), ensure_ascii=False) + "\n"
+            yield csv_row(record) if fmt == "csv" else json.dumps(record.to_json(), ensure_ascii=False) + "\n"
             record = next(records, None)
 
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"

@@ -5,7 +5,7 @@ Everything but a first decision requires the visitor's current token (Authorizat
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import clock, decisions
+from .. import clock, decisions, outcomes, revisions
 from ..banner import banner_config, text_version
 from ..errors import NotFound, Unauthorized
 from ..http import client_ip, json_body, truncate_ip
@@ -65,11 +65,13 @@ def _decision_json(record, token=None):
 
 def _archive_shown(site, lang):
     """Archive what visitors are shown in ``lang``, once per process and version, so a proof's
-    ``text_version`` can always be turned back into the exact texts."""
+    ``text_version`` can always be turned back into the exact texts; and the declarations of the
+    site's revision, so the console can say what changed between revisions."""
     version = text_version(site, lang)
     done = current_app.extensions["cmp.archived"]
     if (site.id, version) not in done:
         _store().archive(site.id, version, banner_config(site, lang))
+        revisions.archive(_store(), site)
         done.add((site.id, version))
 
 
@@ -87,7 +89,7 @@ def _record(site, visitor_id, choices, services, source, lang, action="consent",
         ip=truncate_ip(client_ip()),
         extra=extra,
     )
-    _store().save(record)
+    _store().save(record, outcomes.decision_counters(site, record))
     return record, _signer().sign(record)
 
 

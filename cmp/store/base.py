@@ -2,7 +2,9 @@
 backends share: the retention cutoff, the archived-document encoding, the error boundary.
 
 A store keeps, per (site, visitor), the current decision until it expires, and an append-only
-proof log of every decision (refusals and withdrawals too) for the log retention period.
+proof log of every decision (refusals and withdrawals too) for the log retention period. Beside
+them, in the same place, each store has the smaller interfaces the console reads: ``counters``
+(:class:`.counters.Counters`), ``users`` and ``audit`` (:mod:`.users`).
 Backend failures surface as :class:`cmp.errors.StorageError` and nothing else.
 """
 
@@ -93,11 +95,17 @@ class ConsentStore(ABC):
         """Proof entries decided before this moment are past the log retention."""
         return now - dt.timedelta(days=self.log_retention_days)
 
-    @abstractmethod
-    def save(self, record):
-        """Make ``record`` the visitor's current decision and append it to the proof log.
+    counters = None  # Counters, set by each backend
+    users = None  # UserStore
+    audit = None  # AuditLog
 
-        Returns only once both are durable (committed / acknowledged by the server).
+    @abstractmethod
+    def save(self, record, counts=()):
+        """Make ``record`` the visitor's current decision, append it to the proof log and add one
+        to each counter named in ``counts`` for the record's site and UTC day (see
+        :mod:`cmp.outcomes`), all in one write: the counters never disagree with the log.
+
+        Returns only once it is durable (committed / acknowledged by the server).
         """
 
     @abstractmethod

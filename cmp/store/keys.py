@@ -2,7 +2,9 @@
 
 Keys carry a hash tag (``{…}``) so that what one command touches lives in one Cluster slot:
 a visitor's current decision and history share ``{site/visitor}``; the proof log is one stream
-per site and day, ``{site/YYYY-MM-DD}``, so a big site spreads over slots and days. Rate-limit
+per site and day, ``{site/YYYY-MM-DD}``, so a big site spreads over slots and days; the day's
+analytics counters are one hash beside it, in its slot. Console users are one hash and the
+audit log one stream, under ``cmp:console:``, outside what purge walks. Rate-limit
 counters are named by the ``limits`` library under :data:`RATE_PREFIX` (one key per counter).
 """
 
@@ -34,6 +36,15 @@ def log(site, day):
 def log_day(key):
     """The day of a :func:`log` key (``str``): the ten characters before ``}:log``."""
     return dt.date.fromisoformat(key[-len(LOG_SUFFIX) - 11 : -len(LOG_SUFFIX) - 1])
+
+
+def counters(site, day):
+    """The analytics counters of ``site`` on ``day`` (a date): a hash, in the day's log slot."""
+    return f"{PREFIX}:{{{site}/{day.isoformat()}}}:counts"
+
+
+USERS = f"{PREFIX}:console:{{users}}"  # hash: e-mail -> user record
+AUDIT = f"{PREFIX}:console:{{audit}}"  # stream: the console's audit log
 
 
 def shown(site, version):

@@ -60,6 +60,11 @@ class RateLimiter:
         with storage_errors(self._label, *self._backend_errors):
             return self._strategy.hit(self.rule, key)
 
+    def test(self, key):
+        """True while ``key`` may still have one more event in the current window (counts nothing)."""
+        with storage_errors(self._label, *self._backend_errors):
+            return self._strategy.test(self.rule, key)
+
     def close(self):
         if isinstance(self._storage, sqlite_limits.SQLiteStorage):
             self._storage.close()

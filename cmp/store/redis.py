@@ -16,6 +16,7 @@ from .. import clock
 from ..errors import ConfigError
 from . import keys
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
+from .redis_console import RedisAudit, RedisCounters, RedisUsers
 
 CLUSTER_SCHEME = "redis+cluster://"
 DAY_MS = 86400 * 1000
@@ -24,14 +25,23 @@ DAY_MS = 86400 * 1000
 PURGE_GRACE_MS = 7 * DAY_MS
 PAGE = 1000
 
-# KEYS: day log stream, current decision, visitor history; ARGV: record, then the TTLs (ms) of
-# the decision, the history and the log stream.
+# KEYS: day log stream, current decision, visitor history, the day's counters; ARGV: record,
+# then the TTLs (ms) of the decision, the history and the log stream, then the counter names.
 SAVE_SCRIPT = """
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('RPUSH', KEYS[3], ARGV[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
+for i = 5, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+return 1
+"""
+# On a cluster, the day's log stream and counters (one slot, {site/day}); ARGV: record, the
+# stream's TTL (ms), then the counter names.
+LOG_SCRIPT = """
+redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+for i = 3, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
 return 1
 """
 # KEYS: a current decision; ARGV: now (ms). A script, so a decision saved meanwhile is never deleted.
@@ -65,27 +75,35 @@ _OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 _ERRORS = (redis.RedisError, RedisClusterException)
 
 
-def _utc_day(moment):
-    """The UTC day of ``moment``: the day whose log stream holds a decision made then."""
-    return moment.astimezone(dt.UTC).date()
+_utc_day = clock.utc_day  # the day whose log stream (and counters) hold a decision made then
+
+
+def connect(url):
+    """A client for ``url`` (one server, or any node of a cluster for ``redis+cluster://``)."""
+    cluster = url.startswith(CLUSTER_SCHEME)
+    try:
+        # A cluster client asks its seed node for the slots at once.
+        with storage_errors("Redis cluster store" if cluster else "Redis store", *_ERRORS):
+            if cluster:
+                return RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME) :], **_OPTIONS)
+            return redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
+    except ValueError as exc:
+        raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
 
 
 class RedisStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         super().__init__(url, log_retention_days)
         self.cluster = url.startswith(CLUSTER_SCHEME)
-        try:
-            with self._errors():  # a cluster client asks its seed node for the slots at once
-                if self.cluster:
-                    self._redis = RedisCluster.from_url("redis://" + url[len(CLUSTER_SCHEME) :], **_OPTIONS)
-                else:
-                    self._redis = redis.Redis.from_url(url, health_check_interval=15, **_OPTIONS)
-        except ValueError as exc:
-            raise ConfigError(f"CMP_STORE_URL={url!r}: {exc}") from None
+        self._redis = connect(url)
         self._save = self._redis.register_script(SAVE_SCRIPT)
+        self._save_log = self._redis.register_script(LOG_SCRIPT)
         self._delete_if_expired = self._redis.register_script(DELETE_IF_EXPIRED_SCRIPT)
         self._trim_history = self._redis.register_script(TRIM_HISTORY_SCRIPT)
         self._drop_stream = self._redis.register_script(DROP_STREAM_SCRIPT)
+        self.counters = RedisCounters(self._redis, self._errors)
+        self.users = RedisUsers(self._redis, self._errors)
+        self.audit = RedisAudit(self._redis, self._errors)
 
     def _errors(self):
         return storage_errors("Redis cluster store" if self.cluster else "Redis store", *_ERRORS)
@@ -96,25 +114,28 @@ class RedisStore(ConsentStore):
         decision = max(clock.to_ms(record.expires_at) - clock.to_ms(clock.now()), 0) + PURGE_GRACE_MS
         return decision, retention_ms + PURGE_GRACE_MS, retention_ms + DAY_MS + PURGE_GRACE_MS
 
-    def save(self, record):
+    def save(self, record, counts=()):
         raw = record.dumps()
         decision_ttl, history_ttl, log_ttl = self._ttls_ms(record)
-        log_key = keys.log(record.site, _utc_day(record.decided_at))
+        day = _utc_day(record.decided_at)
+        log_key = keys.log(record.site, day)
+        counters_key = keys.counters(record.site, day)
         consent_key = keys.consent(record.site, record.visitor_id)
         history_key = keys.history(record.site, record.visitor_id)
         with self._errors():
             if not self.cluster:
                 # One script, one round trip: the proof entry and the current decision land
                 # together or not at all (Lua runs atomically).
-                self._save(keys=[log_key, consent_key, history_key], args=[raw, decision_ttl, history_ttl, log_ttl])
+                self._save(
+                    keys=[log_key, consent_key, history_key, counters_key],
+                    args=[raw, decision_ttl, history_ttl, log_ttl, *counts],
+                )
                 return
-            # On a cluster the day's log stream lives in another slot, so it is written first: a
-            # crash in between leaves a proof without a current decision (the visitor is asked
-            # again), never a decision without its proof.
-            pipe = self._redis.pipeline()
-            pipe.xadd(log_key, {"r": raw})
-            pipe.pexpire(log_key, log_ttl)
-            pipe.execute()
+            # On a cluster the day's log stream lives in another slot, so it is written first,
+            # with the day's counters beside it (same slot, one script): a crash in between
+            # leaves a counted proof without a current decision (the visitor is asked again),
+            # never a decision without its proof, nor a proof the counters missed.
+            self._save_log(keys=[log_key, counters_key], args=[raw, log_ttl, *counts])
             pipe = self._redis.pipeline(transaction=True)
             pipe.set(consent_key, raw, px=decision_ttl)
             pipe.rpush(history_key, raw)

@@ -7,6 +7,8 @@ import sqlite3
 
 from .. import clock
 from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
+from .sqlite_console import SCHEMA as CONSOLE_SCHEMA
+from .sqlite_console import SQLiteAudit, SQLiteCounters, SQLiteUsers, add_counts
 from .sqlite_db import Database
 
 SCHEMA = """
@@ -52,12 +54,15 @@ EXPORT_PAGE = (
 class SQLiteStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         super().__init__(url, log_retention_days)
-        self.db = Database(url, SCHEMA)
+        self.db = Database(url, SCHEMA + CONSOLE_SCHEMA)
+        self.counters = SQLiteCounters(self.db, self._errors)
+        self.users = SQLiteUsers(self.db, self._errors)
+        self.audit = SQLiteAudit(self.db, self._errors)
 
     def _errors(self):
         return storage_errors(f"SQLite store {self.db.path}", sqlite3.Error, OSError)
 
-    def save(self, record):
+    def save(self, record, counts=()):
         raw = record.dumps()
 
         def write(conn):
@@ -66,6 +71,8 @@ class SQLiteStore(ConsentStore):
                 "INSERT INTO proofs (site, visitor_id, decided_at, record) VALUES (?, ?, ?, ?)",
                 (record.site, record.visitor_id, clock.to_ms(record.decided_at), raw),
             )
+            if counts:
+                add_counts(conn, record.site, clock.utc_day(record.decided_at), counts)
 
         with self._errors():
             self.db.transaction(write)

@@ -26,11 +26,12 @@ document.addEventListener('DOMContentLoaded', () => {
 
 
 def api_requests(page, api):
-    """The URLs the page asks of the service at ``api`` (CORS preflights left out), as they go."""
+    """The URLs the page asks of the service at ``api`` (CORS preflights and the fire-and-forget
+    "banner shown" beacon, tested in tests/cmp/console/test_browser.py, left out), as they go."""
     seen = []
 
     def record(request):
-        if request.url.startswith(api) and request.method != "OPTIONS":
+        if request.url.startswith(api) and request.method != "OPTIONS" and not request.url.endswith("/shown"):
             seen.append(request.url)
 
     page.on("request", record)

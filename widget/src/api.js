@@ -11,7 +11,7 @@ let queue = Promise.resolve(); // attempts run one after the other, never overla
 let retryMs = 2000;
 let retryTimer = null;
 
-function endpoint(path) {
+export function endpoint(path) {
   return new URL('v1/sites/' + encodeURIComponent(state.settings.site) + path, state.settings.api).href;
 }
 

@@ -6,6 +6,7 @@
 // page gets as much room below its end as the banner takes, so the page's foot (the footer
 // link "Gestion des services" that the text points to) can be scrolled above it.
 
+import { endpoint } from './api.js';
 import { decide } from './decision.js';
 import { t } from './i18n.js';
 import { showPreferences } from './panel.js';
@@ -44,6 +45,9 @@ export function showBanner() {
   pad(banner.offsetHeight + 'px');
   // Lets a page (and bench/widget_paint.py) time when the banner entered the document.
   performance.mark('cmp:banner');
+  // One anonymous count per display, for the consent analytics: no body, no identifier, no
+  // storage; the service limits what one address can add.
+  navigator.sendBeacon?.(endpoint('/shown'));
   banner.focus({ preventScroll: true });
 }
 

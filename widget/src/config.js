@@ -24,7 +24,7 @@ export function takeInlineConfig() {
 export function tagSettings(inline) {
   const tag = document.currentScript || document.querySelector('script[data-site]');
   const site = tag && (tag.dataset.site || (inline && inline.site));
-  if (!site) throw new Error('the script tag needs data-site="<site id>"');
+  if (!site) throw new Error('no data-site');
   const src = new URL(tag.src || location.href);
   src.pathname = src.pathname.replace(/\/(v1\/.*|widget[^/]*)$/, '/');
   return { site, api: new URL(tag.dataset.api || '.', src), lang: tag.dataset.lang, inline };

@@ -1,0 +1,149 @@
+"""Consent analytics cost: reading a year of one site's stats with many decisions stored, and
+what counting adds to a consent write.
+
+    python bench/stats_speed.py --store sqlite --decisions 1000000
+    python bench/stats_speed.py --store redis --decisions 1000000
+
+Seeds the store with ``--decisions`` decisions over the last 365 days through the store's real
+``save`` (proof entry, current decision, counters; SQLite seeded with synchronous=OFF to save
+time, then read as usual), then times ``stats.report`` for 365 days (``--reads`` times: p50,
+p95), then times ``save`` with and without its counters, interleaved, on a fresh store.
+Prints one JSON line per measurement.
+"""
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import inventory  # noqa: E402
+from cmp import clock, decisions, outcomes, stats  # noqa: E402
+from cmp.store import store_from_url  # noqa: E402
+from tests.support.processes import RedisServer  # noqa: E402
+
+SITE = "amex-portal"
+
+
+def records(site, count, days, today):
+    """``count`` decisions of ``site`` spread evenly over the ``days`` before ``today`` (new visitors)."""
+    choices_all, services_all = decisions.resolve(site, {c.id: True for c in site.categories if c.refusable})
+    choices_none, services_none = decisions.refusal(site)
+    start = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(), dt.UTC)
+    step = dt.timedelta(days=days) / count
+    base = decisions.build_record(site, "bench-visitor-00000000", choices_all, services_all, "banner", "fr")
+    for n in range(count):
+        at = start + n * step
+        granted = n % 3 != 0
+        yield base.__class__(
+            **{
+                **base.__dict__,
+                "visitor_id": f"bench-{n:016d}",
+                "choices": choices_all if granted else choices_none,
+                "services": services_all if granted else services_none,
+                "decided_at": at,
+                "expires_at": at + dt.timedelta(days=180),
+            }
+        )
+
+
+def seed(store, site, count, today):
+    started = time.perf_counter()
+    for record in records(site, count, 365, today):
+        store.save(record, outcomes.decision_counters(site, record))
+    return time.perf_counter() - started
+
+
+def time_reads(store, site, today, reads):
+    first = today - dt.timedelta(days=364)
+    timings = []
+    for _ in range(reads):
+        started = time.perf_counter()
+        figures = stats.report(store.counters, site, first, today)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return figures, {
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "max_ms": round(timings[-1], 2),
+    }
+
+
+def time_writes(store, site, today, rounds, batch):
+    """Mean ms per save without and with counters, in interleaved batches; medians of the batches."""
+    plain, counted = [], []
+    stream = records(site, rounds * batch * 2, 1, today + dt.timedelta(days=1))
+    for _ in range(rounds):
+        for counts, into in ((False, plain), (True, counted)):
+            chunk = [next(stream) for _ in range(batch)]
+            started = time.perf_counter()
+            for record in chunk:
+                store.save(record, outcomes.decision_counters(site, record) if counts else ())
+            into.append((time.perf_counter() - started) * 1000 / batch)
+    without, with_ = statistics.median(plain), statistics.median(counted)
+    return {
+        "save_ms_without_counters": round(without, 4),
+        "save_ms_with_counters": round(with_, 4),
+        "overhead_pct": round((with_ / without - 1) * 100, 1),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", choices=["sqlite", "redis"], required=True)
+    parser.add_argument("--decisions", type=int, default=1_000_000)
+    parser.add_argument("--reads", type=int, default=200)
+    parser.add_argument("--write-rounds", type=int, default=10)
+    parser.add_argument("--write-batch", type=int, default=200)
+    args = parser.parse_args()
+    site = inventory.load_dir(None)[SITE]
+    today = clock.utc_day(clock.now())
+    tmp = Path(tempfile.mkdtemp(prefix="cmp-bench-stats-"))
+    server = None
+    try:
+        if args.store == "redis":
+            server = RedisServer(directory=tmp).start()
+            url = fresh = server.url
+        else:
+            url, fresh = f"sqlite:///{tmp}/seeded.db", f"sqlite:///{tmp}/fresh.db"
+        store = store_from_url(url)
+        if args.store == "sqlite":
+            store.db.connection().execute("PRAGMA synchronous=OFF")  # seeding only; reads are unaffected
+        seconds = seed(store, site, args.decisions, today)
+        print(json.dumps({"store": args.store, "seeded_decisions": args.decisions, "seed_s": round(seconds, 1)}))
+        store.close()
+        store = store_from_url(url)
+        figures, timing = time_reads(store, site, today, args.reads)
+        counted = stats.decisions(figures["totals"]) + figures["totals"]["withdrawn"]
+        print(json.dumps({"store": args.store, "read": "365 days", "decisions_counted": counted, **timing}))
+        store.close()
+        if args.store == "redis":
+            import redis
+
+            redis.Redis.from_url(url).flushall()
+        writes = store_from_url(fresh)
+        print(
+            json.dumps(
+                {
+                    "store": args.store,
+                    "write": "save",
+                    **time_writes(writes, site, today, args.write_rounds, args.write_batch),
+                }
+            )
+        )
+        writes.close()
+    finally:
+        if server is not None:
+            server.cleanup()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""What a decision counts as in the consent analytics, decided here and nowhere else: the
+counter names one decision (or one banner display) adds one to, for its site and UTC day.
+
+Accept all = every refusable category granted; refuse all = every refusable category refused;
+custom = the rest. A withdrawal counts as ``withdrawn`` only (and in its revision's totals):
+not as a refusal, nor in the categories, languages or sources, which describe decisions.
+"""
+
+OUTCOMES = ("accept_all", "refuse_all", "custom", "withdrawn")
+TOTALS = ("shown", *OUTCOMES)
+SHOWN = "shown"
+
+
+def category(category_id, granted):
+    return f"cat:{category_id}:{'granted' if granted else 'refused'}"
+
+
+def revision(revision_id, total):
+    return f"rev:{revision_id}:{total}"
+
+
+def language(lang):
+    return f"lang:{lang}"
+
+
+def source(name):
+    return f"source:{name}"
+
+
+def outcome(site, record):
+    """``accept_all``, ``refuse_all``, ``custom`` or ``withdrawn`` for a stored decision of ``site``."""
+    if record.action == "withdraw":
+        return "withdrawn"
+    refusable = [record.choices.get(c.id, False) for c in site.categories if c.refusable]
+    if all(refusable):
+        return "accept_all"
+    if not any(refusable):
+        return "refuse_all"
+    return "custom"
+
+
+def decision_counters(site, record):
+    """Every counter ``record`` adds one to."""
+    result = outcome(site, record)
+    names = [result, revision(record.revision, result)]
+    if result != "withdrawn":
+        names += [category(c, granted) for c, granted in record.choices.items()]
+        names += [language(record.lang), source(record.source)]
+    return names
+
+
+def shown_counters(site):
+    """The counters one display of ``site``'s banner adds one to (its current revision's too)."""
+    return [SHOWN, revision(site.revision, SHOWN)]
