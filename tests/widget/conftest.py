@@ -50,7 +50,10 @@ def write_site(directory, site_id, source="amex-portal", **changes):
     return data
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the main thread while it
+# lives, and the scanner's tests call asyncio.run() in that thread; each package that drives a
+# browser (tests/widget, tests/cmp/console) starts its own and stops it when it is done.
+@pytest.fixture(scope="package")
 def playwright_driver():
     from playwright.sync_api import expect, sync_playwright
 
@@ -60,7 +63,7 @@ def playwright_driver():
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
