@@ -22,6 +22,7 @@ FRENCH = {
         "Le formulaire a expiré ou ne vient pas de cette page ; réessayez."
     ),
     "Language": "Langue",
+    ":": " :",  # French puts a (narrow) space before a colon
     "Signed in as": "Connecté en tant que",
     "Site": "Site",
     "Sites": "Sites",
