@@ -4,6 +4,8 @@ Keys carry a hash tag (``{…}``) so that what one command touches lives in one 
 a visitor's current decision and history share ``{site/visitor}``; the proof log is one stream
 per site and day, ``{site/YYYY-MM-DD}``, so a big site spreads over slots and days. Rate-limit
 counters are named by the ``limits`` library under :data:`RATE_PREFIX` (one key per counter).
+The scan index lives under :data:`SCANS_PREFIX`, outside what consent purge walks: one slot per
+scan (its record, report and alert deliveries), one per site's list of scans.
 """
 
 import datetime as dt
@@ -39,3 +41,34 @@ def log_day(key):
 def shown(site, version):
     """What visitors of ``site`` were shown under ``version`` (see cmp.banner)."""
     return f"{PREFIX}:{{{site}/shown/{version}}}:doc"
+
+
+SCANS_PREFIX = f"{PREFIX}:scans"
+
+
+def scan(scan_id):
+    """A scan's record (a hash of JSON fields); its report and deliveries share the hash tag."""
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:record"
+
+
+def scan_report(scan_id):
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:report"
+
+
+def scan_deliveries(scan_id):
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:deliveries"
+
+
+def site_scans(site):
+    """A sorted set of the site's scan ids, scored by creation time (ms)."""
+    return f"{SCANS_PREFIX}:{{site/{site}}}:index"
+
+
+def scan_schedules():
+    """Every schedule, one hash field per schedule id (a handful per site: one slot is enough)."""
+    return f"{SCANS_PREFIX}:{{schedules}}:all"
+
+
+def site_lock(site):
+    """Held by the scan of ``site`` that is running, so two never run at once."""
+    return f"{SCANS_PREFIX}:{{site/{site}}}:lock"
