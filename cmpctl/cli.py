@@ -4,15 +4,17 @@ import click
 
 from .inventories import inventory_group
 from .scan import scan
+from .scans import scans_group
 from .service import purge, serve, settings_cmd
+from .worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cmp-consent", prog_name="cmpctl")
 def main():
     """Cookie consent management platform: run the consent service, check and render site
-    inventories, scan sites and purge expired data."""
+    inventories, scan sites (now or as queued jobs, on schedules) and purge expired data."""
 
 
-for _command in (serve, purge, settings_cmd, inventory_group, scan):
+for _command in (serve, purge, settings_cmd, inventory_group, scan, scans_group, worker):
     main.add_command(_command)
