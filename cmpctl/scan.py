@@ -92,7 +92,7 @@ def _split(value):
     "--deadline",
     type=click.FloatRange(1, 86400),
     help="Seconds the whole scan may take (plus a few to close the browser and write the reports); "
-    "pages still queued are reported as not visited.  [default: 10 x --timeout]",
+    "pages still queued are reported as not visited (default: 10 x --timeout).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
