@@ -133,3 +133,34 @@ def _text(record, report, deliveries):
     for d in deliveries:
         lines.append(f"alert: attempt {d.get('attempt')} at {d.get('at')}: {d.get('outcome')}")
     return "\n".join(lines)
+
+
+@scans_group.command("diff", short_help="Show what changed between two scans.")
+@click.argument("old_id")
+@click.argument("new_id")
+@click.option("--json", "as_json", is_flag=True, help="A JSON object of added, removed, changed, new and resolved.")
+def scans_diff(old_id, new_id, as_json):
+    """Show what changed from scan OLD_ID to scan NEW_ID: items added and removed, items whose
+    lifetime, party or phases changed, and findings new and resolved."""
+    from cmp.errors import StorageError
+    from scanner import diff
+
+    index = open_index(load_settings())
+    try:
+        reports = []
+        for which, scan_id in (("OLD", old_id), ("NEW", new_id)):
+            report = index.report(scan_id)
+            if report is None:
+                known = index.get(scan_id)
+                why = "no such scan" if known is None else f"it has no report (status {known.current().status})"
+                fail(f"{which} {scan_id!r}: {why}")
+            reports.append(report)
+    except StorageError as exc:
+        fail(str(exc))
+    finally:
+        index.close()
+    changes = diff.diff(*reports)
+    if as_json:
+        click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff.render_text(changes, old_id, new_id))

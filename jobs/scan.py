@@ -115,10 +115,22 @@ def _scan(site, options, progress):
     return report_mod.build(result, site, items, findings, options, {})
 
 
+def _counts(changes):
+    from scanner.diff import counts
+
+    return counts(changes) if changes is not None else None
+
+
 def _finish(index, values, record, report, progress):
     index.save_report(record.id, report)
     status = "failed" if report["error"] else "finished"
     previous = index.previous_finished(record)
+    changes = None
+    if previous is not None and status == "finished":
+        from scanner import diff
+
+        old = index.report(previous.id)
+        changes = diff.diff(old, report) if old is not None else None
     index.update(
         record.id,
         status=status,
@@ -128,5 +140,6 @@ def _finish(index, values, record, report, progress):
         error=report["error"],
         inventory_revision=report.get("inventory_revision") or record.inventory_revision,
         previous_scan_id=previous.id if previous else None,
+        changes=_counts(changes),
     )
     index.purge(record.site, clock.now() - dt.timedelta(days=values["SCAN_RETENTION_DAYS"]))
