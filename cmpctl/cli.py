@@ -5,6 +5,7 @@ import click
 from .inventories import inventory_group
 from .scan import scan
 from .scans import scans_group
+from .schedules import schedule_group
 from .service import purge, serve, settings_cmd
 from .worker import worker
 
@@ -16,5 +17,5 @@ def main():
     inventories, scan sites (now or as queued jobs, on schedules) and purge expired data."""
 
 
-for _command in (serve, purge, settings_cmd, inventory_group, scan, scans_group, worker):
+for _command in (serve, purge, settings_cmd, inventory_group, scan, scans_group, schedule_group, worker):
     main.add_command(_command)

@@ -59,12 +59,13 @@ def run_scan(scan_id, retries_left=None):
         job = _current_job()
         if retries_left is None:
             retries_left = (job.retries_left or 0) if job is not None else 0
-        return _run(index, values, record, job, retries_left)
+        return run_prepared(index, values, record, job, retries_left)
     finally:
         index.close()
 
 
-def _run(index, values, record, job, retries_left):
+def run_prepared(index, values, record, job=None, retries_left=0):
+    """Run ``record`` (a scan in the index) here and now; what :func:`run_scan` and schedules share."""
     from inventory import parse_site
 
     beat_s = max(1, values["SCAN_HEARTBEAT_S"])

@@ -15,7 +15,14 @@ def work(values, burst=False):
         return
     from rq import Worker
 
+    from . import schedules
+
     queue = runtime.rq_queue(url)
+    index = runtime.open_index(values)
+    try:
+        schedules.arm_all(queue, values, index)
+    finally:
+        index.close()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # RQ forks a work horse per job: a scan that hangs is killed at its timeout, its browser with
     # it, and the worker goes on. with_scheduler: the worker that wins RQ's scheduler lock moves
