@@ -120,6 +120,12 @@ SETTINGS = (
         "Key of the alerts' HMAC-SHA256 signature (X-CMP-Signature: sha256=<hex> of the body).",
     ),
     Setting(
+        "ALERT_RETRY_S",
+        30,
+        _int,
+        "Pause before an undelivered alert is sent again, four times as long at each of its four retries.",
+    ),
+    Setting(
         "SCAN_REPORT_URL",
         "",
         _str,

@@ -100,6 +100,8 @@ def run_prepared(index, values, record, job=None, retries_left=0):
             error=f"{message} (will be retried)" if retry else message,
             progress=progress.snapshot(),
         )
+        if not retry:
+            _alert(index, values, record.id)
         raise
     finally:
         index.release_site(record.site, record.id)
@@ -144,3 +146,13 @@ def _finish(index, values, record, report, progress):
         changes=_counts(changes),
     )
     index.purge(record.site, clock.now() - dt.timedelta(days=values["SCAN_RETENTION_DAYS"]))
+    _alert(index, values, record.id)
+
+
+def _alert(index, values, scan_id):
+    from . import alerts
+
+    try:
+        alerts.after_scan(index, values, scan_id)
+    except Exception as exc:  # an alert that cannot be sent never turns a scan into a failure
+        log.warning("alert for scan %s not sent: %s", scan_id, exc)

@@ -63,3 +63,30 @@ class Served:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._server.server_close()
+
+
+class WebhookReceiver:
+    """A local webhook: records each request's headers and raw body, answers the given statuses in
+    turn (then 204)."""
+
+    def __init__(self, statuses=()):
+        from flask import request
+
+        self.received = []
+        self.statuses = list(statuses)
+        app = Flask("webhook")
+
+        @app.post("/hook")
+        def hook():
+            self.received.append((dict(request.headers), request.get_data()))
+            return "", self.statuses.pop(0) if self.statuses else 204
+
+        self.served = Served(app)
+        self.url = self.served.url + "hook"
+
+    def __enter__(self):
+        self.served.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.served.__exit__(*exc)
