@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from .deadline import deadline_for
-from .items import PHASES
+from .items import KINDS, PHASES
 from .rules import RULES
 
 FORMAT = "cmp-scan-report/1"
@@ -73,6 +73,7 @@ def item_dict(item, rules_by_item):
         "name": item.name,
         "kind": item.kind,
         "domain": item.domain,
+        "path": item.path,
         "party": item.party,
         "phases": item.phases,
         "first_seen_url": item.first_seen_url,
@@ -94,7 +95,7 @@ def build(result, site, items, findings, options, screenshots):
     """``screenshots`` maps phase -> file name written beside the report (or None)."""
     rules_by_item = {}
     for f in findings:
-        rules = rules_by_item.setdefault((f.kind, f.item, f.domain), [])
+        rules = rules_by_item.setdefault((f.kind, f.item, f.domain, f.path), [])
         if f.rule not in rules:
             rules.append(f.rule)
     pages = [p for phase in result.phases for p in phase.pages]
@@ -136,6 +137,7 @@ def build(result, site, items, findings, options, screenshots):
                 "item": f.item,
                 "kind": f.kind,
                 "domain": f.domain,
+                "path": f.path,
                 "phase": f.phase,
                 "detail": f.detail,
             }
@@ -145,9 +147,7 @@ def build(result, site, items, findings, options, screenshots):
             "verdict": verdict(findings, result.error),
             "pages": {phase: sum(1 for p in pages if p["phase"] == phase) for phase in PHASES},
             "items": len(items),
-            "items_by_kind": {
-                k: sum(1 for i in items if i.kind == k) for k in ("cookie", "localStorage", "sessionStorage")
-            },
+            "items_by_kind": {k: sum(1 for i in items if i.kind == k) for k in KINDS},
             "third_party": sum(1 for i in items if i.party == "third"),
             "undeclared": sum(1 for i in items if i.declared is None),
             "findings": by_rule,

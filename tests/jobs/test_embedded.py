@@ -41,7 +41,9 @@ def test_two_scans_of_a_changing_site_are_compared_by_scans_diff(env):
     assert second["previous_scan_id"] == first["id"]
     assert second["changes"] == {"added": 1, "removed": 0, "changed": 1, "new_findings": 4, "resolved_findings": 0}
     changes = json.loads(cmpctl(env, "scans", "diff", first["id"], second["id"], "--json").stdout)
-    assert [(i["kind"], i["name"], i["domain"]) for i in changes["added"]] == [("cookie", "_trk", "127.0.0.1")]
+    assert [(i["kind"], i["name"], i["domain"], i["path"]) for i in changes["added"]] == [
+        ("cookie", "_trk", "127.0.0.1", "/")
+    ]
     assert [(i["name"], i["changes"]) for i in changes["changed"]] == [
         ("sid", {"requested_lifetime_s": {"old": 86400, "new": 172800}})
     ]
