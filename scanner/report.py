@@ -68,6 +68,24 @@ def limits_detail(limits):
     return "; ".join(parts)
 
 
+def bounds_detail(bounds, pages):
+    """One sentence on what the crawl's bounds left out (a page limit, a depth, heavy pages,
+    redirect loops), or None when they left nothing out."""
+    parts = []
+    over_pages = max(bounds.get("links_over_page_limit", {}).values(), default=0)
+    if over_pages:
+        parts.append(f"the page limit (--max-pages {bounds['max_pages']}) left {over_pages} more link(s) unvisited")
+    over_depth = max(bounds.get("links_over_depth", {}).values(), default=0)
+    if over_depth:
+        parts.append(f"the depth limit (--depth {bounds['depth']}) left {over_depth} deeper link(s) unvisited")
+    for page in bounds.get("large_pages", []):
+        parts.append(f"[{page['phase']}] {page['url']} weighs {page['bytes'] / 1e6:.1f} MB")
+    loops = sorted({p["url"] for p in pages if (p.get("error") or "").startswith("redirect loop")})
+    if loops:
+        parts.append(f"redirect loop at {', '.join(loops)}")
+    return "; ".join(parts) or None
+
+
 def item_dict(item, rules_by_item):
     return {
         "name": item.name,
@@ -159,6 +177,10 @@ def build(result, site, items, findings, options, screenshots):
             **limits,
             "timeouts": [{**t, "detail": timeout_line(t)} for t in limits["timeouts"]],
             "detail": limits_detail(limits),
+        },
+        "bounds": {
+            **(result.bounds or {"max_pages": options.max_pages, "depth": options.depth}),
+            "detail": bounds_detail(result.bounds or {}, pages),
         },
         "error": result.error,
     }

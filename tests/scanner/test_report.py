@@ -83,6 +83,7 @@ def test_report_json_has_the_documented_top_level_fields(written):
         "findings",
         "summary",
         "limits",
+        "bounds",
         "error",
     ]
     assert (report["format"], report["target"], report["site"]) == ("cmp-scan-report/1", URL, "fixture-shop")
