@@ -70,7 +70,12 @@ def run_prepared(index, values, record, job=None, retries_left=0):
 
     beat_s = max(1, values["SCAN_HEARTBEAT_S"])
     if not index.claim_site(record.site, record.id, ttl_s=lock_ttl_s(beat_s)):
-        index.update(record.id, status="failed", error=f"another scan of {record.site} was running")
+        retry = retries_left > 0
+        index.update(
+            record.id,
+            status="queued" if retry else "failed",
+            error=f"another scan of {record.site} was running" + (" (will be retried)" if retry else ""),
+        )
         raise SiteBusy(f"another scan of {record.site} is running")
     record = index.update(
         record.id,

@@ -220,5 +220,7 @@ def local_loop(values, burst=False):
             if burst:
                 return
             time.sleep(LOCAL_POLL_S)
+    except KeyboardInterrupt:
+        return  # Ctrl-C: the scans already started go on in their own processes
     finally:
         index.close()
