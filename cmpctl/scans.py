@@ -35,13 +35,15 @@ def scans_group():
 
 
 @scans_group.command("list", short_help="List a site's scans, newest first.")
-@click.option("--site", "site_id", required=True, help="Site id whose scans to list.")
+@click.option("--site", "site_id", help="Site id whose scans to list (required).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000), help="How many scans to list.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of scans instead of a table.")
 def scans_list(site_id, limit, as_json):
     """List the scans of a site, newest first, with their status and counts."""
     from cmp.errors import StorageError
 
+    if not site_id:
+        fail("--site is required: the site whose scans to list")
     index = open_index(load_settings())
     try:
         records = [r.current() for r in index.list(site_id, limit=limit)]

@@ -146,7 +146,6 @@ def _finish(index, values, record, report, progress):
         summary=report["summary"],
         progress=progress.snapshot(),
         error=report["error"],
-        inventory_revision=report.get("inventory_revision") or record.inventory_revision,
         previous_scan_id=previous.id if previous else None,
         changes=_counts(changes),
     )
