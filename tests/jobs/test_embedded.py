@@ -29,6 +29,8 @@ def test_a_queued_scan_runs_in_the_background_and_joins_the_sites_history(env):
     assert [(s["id"], s["status"], s["url"]) for s in listed] == [(scan_id, "finished", site.url)]
     assert listed[0]["summary"]["items"] == 2
     assert listed[0]["started_at"] <= listed[0]["finished_at"]
+    html = cmpctl(env, "scans", "show", scan_id, "--html").stdout
+    assert html.startswith("<!doctype html>") and site.url in html
 
 
 def test_two_scans_of_a_changing_site_are_compared_by_scans_diff(env):
