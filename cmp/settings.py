@@ -116,6 +116,41 @@ SETTINGS = (
         _rate,
         "Failed console logins allowed per account, in a fixed window; each client IP gets four times as many.",
     ),
+    Setting(
+        "QUEUE_URL",
+        "",
+        _str,
+        "Redis for scan jobs (RQ), redis://host:port/db; default: the store's own Redis when CMP_STORE_URL is "
+        "redis://, local background processes on SQLite. Needed with redis+cluster (RQ runs on one server).",
+    ),
+    Setting("SCAN_RETENTION_DAYS", 365, _int, "How long a site's past scans and their reports are kept."),
+    Setting("SCAN_JOB_TIMEOUT_S", 1800, _int, "Longest a scan job may run before its worker stops it (failed)."),
+    Setting("SCAN_RETRIES", 1, _int, "How many times a failed or interrupted scan job is run again."),
+    Setting(
+        "SCAN_HEARTBEAT_S",
+        10,
+        _int,
+        "A running scan says it is alive this often; three missed beats and it is reported failed.",
+    ),
+    Setting("ALERT_WEBHOOK_URL", "", _str, "Where scan alerts are POSTed as JSON; empty: no alerts."),
+    Setting(
+        "ALERT_WEBHOOK_SECRET",
+        "",
+        _str,
+        "Key of the alerts' HMAC-SHA256 signature (X-CMP-Signature: sha256=<hex> of the body).",
+    ),
+    Setting(
+        "ALERT_RETRY_S",
+        30,
+        _int,
+        "Pause before an undelivered alert is sent again, four times as long at each of its four retries.",
+    ),
+    Setting(
+        "SCAN_REPORT_URL",
+        "",
+        _str,
+        "An alert's report_url, with {site} and {scan_id} replaced (e.g. the console's scan page); empty: null.",
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

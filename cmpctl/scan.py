@@ -95,7 +95,15 @@ def _split(value):
     "pages still queued are reported as not visited. Default: 10 times --timeout.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Queue the scan instead of running it here: a worker (Redis) or a background process (SQLite) "
+    "runs it and keeps its report in the scan history. Prints the scan's id on the last line.",
+)
+@click.pass_context
 def scan(
+    ctx,
     url,
     site_id,
     inventory_file,
@@ -116,6 +124,7 @@ def scan(
     timeout,
     deadline,
     quiet,
+    enqueue,
 ):
     """Crawl URL in three phases (no decision, refuse all, accept all) and check its cookies and
     storage against the site's inventory.
@@ -146,6 +155,8 @@ def scan(
     if storage_state:
         _check_storage_state(storage_state, fail)
     site = load_site_option(site_id, inventory_file)
+    if enqueue:
+        _refuse_with_enqueue(ctx)
     knowledge = _knowledge(known_cookies, fail) if suggest_file or known_cookies else None
 
     from scanner.phases import ScanError, ScanOptions
@@ -167,6 +178,11 @@ def scan(
         accept_selector=accept_selector,
         refuse_selector=refuse_selector,
     )
+    if enqueue:
+        from .queued import enqueue_scan
+
+        enqueue_scan(site, options)
+        return
     progress = Progress(enabled=not quiet)
     # Exit 1 means "findings": anything else that stops the scan must exit 2, crashes included.
     try:
@@ -189,6 +205,18 @@ def scan(
         fail("the scan stopped on an unexpected error (traceback above)")
     if any(f["rule"] in fail_rules for f in report["findings"]):
         sys.exit(int(ExitStatus.FINDINGS))
+
+
+# What only a scan run here can do: write files beside the caller, or exit 1 on findings.
+LOCAL_ONLY = ("out_dir", "formats", "fail_on", "suggest_file", "known_cookies", "storage_state")
+
+
+def _refuse_with_enqueue(ctx):
+    from click.core import ParameterSource
+
+    for param in ctx.command.params:
+        if param.name in LOCAL_ONLY and ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
+            fail(f"{param.opts[0]} cannot be used with --enqueue: a queued scan keeps its report in the scan history")
 
 
 def _check_storage_state(path, fail):

@@ -12,8 +12,20 @@ COLUMNS = {
 }
 CAPTION = {"fr": "Tableau des cookies et traceurs de {site}", "en": "Cookies and trackers used by {site}"}
 KIND_NOTE = {
-    "fr": {"localStorage": "stockage local", "sessionStorage": "stockage de session"},
-    "en": {"localStorage": "local storage", "sessionStorage": "session storage"},
+    "fr": {
+        "localStorage": "stockage local",
+        "sessionStorage": "stockage de session",
+        "indexedDB": "base IndexedDB",
+        "cacheStorage": "cache du navigateur",
+        "serviceWorker": "service worker",
+    },
+    "en": {
+        "localStorage": "local storage",
+        "sessionStorage": "session storage",
+        "indexedDB": "IndexedDB database",
+        "cacheStorage": "browser cache",
+        "serviceWorker": "service worker",
+    },
 }
 EXEMPT_NOTE = {"fr": "exemptés de consentement", "en": "exempt from consent"}
 REQUIRED_NOTE = {"fr": "strictement nécessaires", "en": "strictly necessary"}

@@ -13,10 +13,25 @@ from . import setcookie
 log = logging.getLogger("scanner")
 BINDING = "__cmpScanReport"
 
-_STORAGE_KEYS_JS = """() => {
+# Kinds of storage a site can deposit besides cookies, as the inventory names them.
+STORAGE_KINDS = ("localStorage", "sessionStorage", "indexedDB", "cacheStorage", "serviceWorker")
+# Each asynchronous listing is given this long: a frame whose storage never answers is skipped.
+_LISTING_TIMEOUT_MS = 1000
+_STORAGE_KEYS_JS = """async (timeoutMs) => {
   const keys = (name) => { try { return Object.keys(window[name]); } catch (e) { return []; } };
+  const listed = async (list) => {
+    try {
+      const late = new Promise((resolve) => setTimeout(() => resolve([]), timeoutMs));
+      return (await Promise.race([list(), late])) || [];
+    } catch (e) { return []; }
+  };
+  const worker = (r) => r.active || r.waiting || r.installing;
   return {origin: location.origin, host: location.hostname,
-          localStorage: keys("localStorage"), sessionStorage: keys("sessionStorage")};
+          localStorage: keys("localStorage"), sessionStorage: keys("sessionStorage"),
+          indexedDB: await listed(async () => (await indexedDB.databases()).map((d) => d.name)),
+          cacheStorage: await listed(() => caches.keys()),
+          serviceWorker: await listed(async () => (await navigator.serviceWorker.getRegistrations())
+            .map((r) => new URL(worker(r) ? worker(r).scriptURL : r.scope).pathname))};
 }"""
 
 
@@ -26,7 +41,7 @@ def hooks_script():
 
 @dataclass(frozen=True)
 class Observation:
-    kind: str  # cookie | localStorage | sessionStorage
+    kind: str  # cookie or one of STORAGE_KINDS
     name: str
     domain: str
     phase: str  # "before" until the banner is answered, then the phase's own name
@@ -38,6 +53,7 @@ class Observation:
     blocked: tuple = ()  # the browser's reasons for refusing to store it
     stored_expires: float | None = None  # jar snapshots: epoch seconds, -1 for a session cookie
     stored_flags: tuple | None = None  # jar snapshots: (secure, http_only, same_site)
+    path: str | None = None  # cookies: the path the cookie is set for (same name, other path: another cookie)
 
 
 class Collector:
@@ -86,10 +102,11 @@ class Collector:
                 blocked.setdefault(entry.get("cookieLine", "").strip(), entry.get("blockedReasons", []))
             response_url = urls[event["requestId"]]
             host = urlsplit(response_url).hostname or ""
+            url_path = urlsplit(response_url).path
             date = setcookie.header(event.get("headers", {}), "date")
             now = time.time()
             for line in lines:
-                write = setcookie.parse(line, host, now, date)
+                write = setcookie.parse(line, host, now, date, url_path=url_path)
                 if write is None:
                     continue
                 self.add(
@@ -102,6 +119,7 @@ class Collector:
                     initiator=response_url,
                     write=write,
                     blocked=tuple(blocked.get(line.strip(), ())),
+                    path=write.path,
                 )
 
         cdp.on("Network.requestWillBeSent", request_sent)
@@ -118,7 +136,7 @@ class Collector:
         origin = event.get("origin") or source["frame"].url
         if event.get("type") == "cookie":
             host = urlsplit(origin).hostname or ""
-            write = setcookie.parse(event.get("line", ""), host, at)
+            write = setcookie.parse(event.get("line", ""), host, at, url_path=event.get("path"))
             if write is not None:
                 self.add(
                     kind="cookie",
@@ -129,8 +147,9 @@ class Collector:
                     how="js",
                     initiator=event.get("script"),
                     write=write,
+                    path=write.path,
                 )
-        elif event.get("type") == "storage" and event.get("kind") in ("localStorage", "sessionStorage"):
+        elif event.get("type") == "storage" and event.get("kind") in STORAGE_KINDS:
             host = urlsplit(origin).hostname or ""
             self.add(
                 kind=event["kind"],
@@ -156,17 +175,18 @@ class Collector:
                 at=now,
                 stored_expires=cookie.get("expires", -1),
                 stored_flags=(cookie.get("secure", False), cookie.get("httpOnly", False), cookie.get("sameSite")),
+                path=cookie.get("path", "/"),
             )
         for frame in page.frames:
             try:
-                found = await frame.evaluate(_STORAGE_KEYS_JS)
+                found = await frame.evaluate(_STORAGE_KEYS_JS, _LISTING_TIMEOUT_MS)
             except Exception as exc:
                 log.debug("storage of %s not readable: %s", frame.url, exc)
                 continue
             if not found or not found.get("host"):
                 continue
-            for kind in ("localStorage", "sessionStorage"):
-                for key in found[kind]:
+            for kind in STORAGE_KINDS:
+                for key in found.get(kind) or []:
                     if (kind, key, found["host"]) in self._ignored:
                         continue
                     self.add(kind=kind, name=key, domain=found["host"], page_url=page_url, at=now)

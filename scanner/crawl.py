@@ -19,6 +19,10 @@ STOPPED_AT_DEADLINE = "stopped at the scan's deadline"
 # A page is not started with less time than this left before the deadline (no page loads that
 # fast, least of all on a busy machine): it is counted as not visited instead.
 MIN_PAGE_TIME_S = 1.0
+# A page weighing more than this is named in the report: few real pages do, hostile ones may.
+LARGE_PAGE_BYTES = 5 * 1024 * 1024
+REDIRECT_LOOP = "ERR_TOO_MANY_REDIRECTS"
+SIZE_WAIT_S = 1.0
 
 
 async def settle(page, since, grace_s, deadline):
@@ -100,6 +104,10 @@ class Crawler:
         self.start_failure = start_failure
         self.pages = []
         self.not_visited = []  # queued when the deadline came
+        # Same-site links left out by the crawl's bounds (distinct URLs), and heavy pages.
+        self.over_page_limit = set()
+        self.over_depth = set()
+        self.large_pages = []
         self._in_flight = {}  # url -> depth of the pages being visited
         self._seen = set()
         self._queue = asyncio.Queue()
@@ -108,9 +116,13 @@ class Crawler:
         self._sitemap_scheduled = asyncio.Event()
 
     def _schedule(self, url, depth):
-        if url is None or url in self._seen or len(self._seen) >= self.options.max_pages:
+        if url is None or url in self._seen or not urls.same_site(url, self.start) or urls.is_download(url):
             return
-        if depth > self.options.depth or not urls.same_site(url, self.start) or urls.is_download(url):
+        if depth > self.options.depth:
+            self.over_depth.add(url)
+            return
+        if len(self._seen) >= self.options.max_pages:
+            self.over_page_limit.add(url)
             return
         self._seen.add(url)
         self._queue.put_nowait((url, depth))
@@ -194,12 +206,31 @@ class Crawler:
         except PlaywrightError:
             pass
 
+    async def _weigh(self, response, entry):
+        """Note the page's size when it is large: its Content-Length, else what the browser says it
+        received, asked for briefly (a body still streaming must not hold the crawl)."""
+        if response is None:
+            return
+        length = await response.header_value("content-length")
+        if length is not None and length.isdigit():
+            size = int(length)
+        else:
+            try:
+                sizes = await asyncio.wait_for(response.request.sizes(), self.deadline.wait_s(SIZE_WAIT_S))
+                size = sizes["responseBodySize"]
+            except (PlaywrightError, TimeoutError):
+                return
+        if size > LARGE_PAGE_BYTES:
+            entry["size_bytes"] = size
+            self.large_pages.append({"url": entry["url"], "phase": self.phase, "bytes": size})
+
     async def _visit(self, page, url, depth):
         """Visit ``url``; False when it failed."""
         entry = {"url": url, "phase": self.phase, "status": None, "depth": depth}
         try:
             response = await load(self.collector, page, url, self.options, self.deadline)
             entry["status"] = response.status if response else None
+            await self._weigh(response, entry)
             final = urls.normalize(page.url)
             if final and final != url:
                 entry["final_url"] = final
@@ -214,6 +245,8 @@ class Crawler:
                 await self.first_page(page)
         except PlaywrightError as exc:
             entry["error"] = str(exc).strip().splitlines()[0]
+            if REDIRECT_LOOP in entry["error"]:
+                entry["error"] = f"redirect loop (the browser gave up after 20 redirects): {entry['error']}"
             log.info("[%s] %s: %s", self.phase, url, entry["error"])
         self.pages.append(entry)
         if self.progress:

@@ -17,7 +17,7 @@
     if (typeof binding !== "function") return;
     try {
       // self.origin, unlike location.origin, is the origin an about:blank frame inherits.
-      binding({ ...event, origin: self.origin, at: Date.now(), script: caller() });
+      binding({ ...event, origin: self.origin, path: location.pathname, at: Date.now(), script: caller() });
     } catch (e) {
       /* never break the page */
     }
@@ -62,4 +62,27 @@
     report({ type: "storage", kind, key: String(key) });
     return setItem.apply(this, arguments);
   };
+
+  // IndexedDB databases, Cache Storage caches and service workers: reported when a script creates
+  // them, so the report names the script; snapshots list them too.
+  const wrap = (proto, method, kind, nameOf) => {
+    if (!proto || typeof proto[method] !== "function") return;
+    const original = proto[method];
+    proto[method] = function () {
+      try {
+        report({ type: "storage", kind, key: nameOf.apply(null, arguments) });
+      } catch (e) {
+        /* never break the page */
+      }
+      return original.apply(this, arguments);
+    };
+  };
+  wrap(window.IDBFactory && IDBFactory.prototype, "open", "indexedDB", (name) => String(name));
+  wrap(window.CacheStorage && CacheStorage.prototype, "open", "cacheStorage", (name) => String(name));
+  wrap(
+    window.ServiceWorkerContainer && ServiceWorkerContainer.prototype,
+    "register",
+    "serviceWorker",
+    (url) => new URL(String(url), location.href).pathname,
+  );
 })();

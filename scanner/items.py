@@ -1,5 +1,6 @@
-"""Merge the observations of all phases into one :class:`Item` per distinct kind, name and domain:
-where and how it was set, what lifetime it asked for and got, and in which phases it was present."""
+"""Merge the observations of all phases into one :class:`Item` per distinct kind, name, domain and,
+for cookies, path: where and how it was set, what lifetime it asked for and got, and in which
+phases it was present."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -7,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from .urls import party
 
 PHASES = ("before", "refuse", "accept")  # no decision, after "refuse all", after "accept all"
+# Every kind of item, in report order: what the inventory can declare.
+KINDS = ("cookie", "localStorage", "sessionStorage", "indexedDB", "cacheStorage", "serviceWorker")
 PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
 # A script's document.cookie write the jar never showed: the browser dropped it without a reason.
 JS_WRITE_IGNORED = "IgnoredByBrowser"
@@ -15,7 +18,7 @@ JS_WRITE_IGNORED = "IgnoredByBrowser"
 @dataclass
 class Item:
     name: str
-    kind: str  # cookie | localStorage | sessionStorage
+    kind: str  # one of KINDS
     domain: str
     party: str  # first | third
     phases: list  # phases it was present in, in phase order
@@ -30,10 +33,11 @@ class Item:
     stored: bool = True
     blocked_reasons: list = field(default_factory=list)
     declared: object = None  # a scanner.match.Declaration, set by rules.findings; None: undeclared
+    path: str | None = None  # cookies: the same name on "/" and on "/compte" is two cookies
 
     @property
     def key(self):
-        return self.kind, self.name, self.domain
+        return self.kind, self.name, self.domain, self.path
 
 
 # A write reaches us as an event shortly after the browser stored it: a snapshot taken by another
@@ -105,9 +109,9 @@ def build_items(observations, target_url):
     """
     groups = defaultdict(list)
     for obs in _with_jar_domains(observations):
-        groups[(obs.kind, obs.name, obs.domain)].append(obs)
+        groups[(obs.kind, obs.name, obs.domain, obs.path if obs.kind == "cookie" else None)].append(obs)
     items = []
-    for (kind, name, domain), group in groups.items():
+    for (kind, name, domain, path), group in groups.items():
         group.sort(key=_order)
         present = [o for o in group if _present(o)]
         if not present:
@@ -126,11 +130,12 @@ def build_items(observations, target_url):
             initiator=first_write.initiator if first_write else None,
             requested_lifetime_s=None,
             stored_lifetime_s=None,
+            path=path,
         )
         if kind == "cookie":
             _cookie_details(item, writes, jar)
         items.append(item)
-    items.sort(key=lambda i: (i.kind != "cookie", i.kind, i.party, i.domain, i.name))
+    items.sort(key=lambda i: (KINDS.index(i.kind), i.party, i.domain, i.name, i.path or ""))
     return items
 
 

@@ -60,6 +60,7 @@ class ScanResult:
     phases: list = field(default_factory=list)
     sitemap_urls: list = field(default_factory=list)
     limits: dict = field(default_factory=dict)  # report.json's "limits": timeouts, deadline
+    bounds: dict = field(default_factory=dict)  # report.json's "bounds": links left out, heavy pages
     error: str | None = None  # why the scan could not run (its start page loaded in no phase)
 
 
@@ -248,6 +249,17 @@ def _limits(deadline, runs):
     }
 
 
+def _bounds(options, runs):
+    crawlers = [run for run in runs if run.crawler]
+    return {
+        "max_pages": options.max_pages,
+        "depth": options.depth,
+        "links_over_page_limit": {run.phase: len(run.crawler.over_page_limit) for run in crawlers},
+        "links_over_depth": {run.phase: len(run.crawler.over_depth) for run in crawlers},
+        "large_pages": [page for run in crawlers for page in run.crawler.large_pages],
+    }
+
+
 async def scan(options, progress=None):
     """Run the three phases within the scan's deadline; raises :class:`ScanError` when the browser
     fails. A start page loaded in no phase is the result's ``error``."""
@@ -269,4 +281,13 @@ async def scan(options, progress=None):
         errors = [p.get("error") for ph in phases for p in ph.pages if p["url"] == start]
         errors += [ph.banner.get("error") for ph in phases]
         error = f"{options.url} could not be loaded: {next((e for e in errors if e), 'no response')}"
-    return ScanResult(options.url, started, time.time(), phases, sitemap_urls, _limits(deadline, runs), error)
+    return ScanResult(
+        options.url,
+        started,
+        time.time(),
+        phases,
+        sitemap_urls,
+        limits=_limits(deadline, runs),
+        error=error,
+        bounds=_bounds(options, runs),
+    )

@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from .deadline import deadline_for
-from .items import PHASES
+from .items import KINDS, PHASES
 from .rules import RULES
 
 FORMAT = "cmp-scan-report/1"
@@ -68,11 +68,30 @@ def limits_detail(limits):
     return "; ".join(parts)
 
 
+def bounds_detail(bounds, pages):
+    """One sentence on what the crawl's bounds left out (a page limit, a depth, heavy pages,
+    redirect loops), or None when they left nothing out."""
+    parts = []
+    over_pages = max(bounds.get("links_over_page_limit", {}).values(), default=0)
+    if over_pages:
+        parts.append(f"the page limit (--max-pages {bounds['max_pages']}) left {over_pages} more link(s) unvisited")
+    over_depth = max(bounds.get("links_over_depth", {}).values(), default=0)
+    if over_depth:
+        parts.append(f"the depth limit (--depth {bounds['depth']}) left {over_depth} deeper link(s) unvisited")
+    for page in bounds.get("large_pages", []):
+        parts.append(f"[{page['phase']}] {page['url']} weighs {page['bytes'] / 1e6:.1f} MB")
+    loops = sorted({p["url"] for p in pages if (p.get("error") or "").startswith("redirect loop")})
+    if loops:
+        parts.append(f"redirect loop at {', '.join(loops)}")
+    return "; ".join(parts) or None
+
+
 def item_dict(item, rules_by_item):
     return {
         "name": item.name,
         "kind": item.kind,
         "domain": item.domain,
+        "path": item.path,
         "party": item.party,
         "phases": item.phases,
         "first_seen_url": item.first_seen_url,
@@ -94,7 +113,7 @@ def build(result, site, items, findings, options, screenshots):
     """``screenshots`` maps phase -> file name written beside the report (or None)."""
     rules_by_item = {}
     for f in findings:
-        rules = rules_by_item.setdefault((f.kind, f.item, f.domain), [])
+        rules = rules_by_item.setdefault((f.kind, f.item, f.domain, f.path), [])
         if f.rule not in rules:
             rules.append(f.rule)
     pages = [p for phase in result.phases for p in phase.pages]
@@ -136,6 +155,7 @@ def build(result, site, items, findings, options, screenshots):
                 "item": f.item,
                 "kind": f.kind,
                 "domain": f.domain,
+                "path": f.path,
                 "phase": f.phase,
                 "detail": f.detail,
             }
@@ -145,9 +165,7 @@ def build(result, site, items, findings, options, screenshots):
             "verdict": verdict(findings, result.error),
             "pages": {phase: sum(1 for p in pages if p["phase"] == phase) for phase in PHASES},
             "items": len(items),
-            "items_by_kind": {
-                k: sum(1 for i in items if i.kind == k) for k in ("cookie", "localStorage", "sessionStorage")
-            },
+            "items_by_kind": {k: sum(1 for i in items if i.kind == k) for k in KINDS},
             "third_party": sum(1 for i in items if i.party == "third"),
             "undeclared": sum(1 for i in items if i.declared is None),
             "findings": by_rule,
@@ -159,6 +177,10 @@ def build(result, site, items, findings, options, screenshots):
             **limits,
             "timeouts": [{**t, "detail": timeout_line(t)} for t in limits["timeouts"]],
             "detail": limits_detail(limits),
+        },
+        "bounds": {
+            **(result.bounds or {"max_pages": options.max_pages, "depth": options.depth}),
+            "detail": bounds_detail(result.bounds or {}, pages),
         },
         "error": result.error,
     }

@@ -29,6 +29,7 @@ class Finding:
     domain: str | None
     phase: str | None
     detail: str
+    path: str | None = None  # cookies: which of the cookies of that name
 
     @property
     def severity(self):
@@ -46,7 +47,7 @@ def human(seconds):
 
 
 def _finding(rule, item, phase, detail):
-    return Finding(rule, item.name, item.kind, item.domain, phase, detail)
+    return Finding(rule, item.name, item.kind, item.domain, phase, detail, item.path)
 
 
 def _refused_note(item):
@@ -129,4 +130,4 @@ def findings(items, site, site_loaded=True):
     if site_loaded:
         found += list(declared_not_seen(site, matched))
     order = list(RULES)
-    return sorted(found, key=lambda f: (order.index(f.rule), f.kind, f.domain or "", f.item))
+    return sorted(found, key=lambda f: (order.index(f.rule), f.kind, f.domain or "", f.item, f.path or ""))

@@ -22,16 +22,25 @@ class CookieWrite:
     http_only: bool
     same_site: str | None  # "Strict", "Lax", "None" or None when not given
     host: str = ""  # the host of the response or document it was set for ("" when unknown)
+    path: str = "/"  # the Path attribute, else the default path of the URL it was set for
 
 
-def parse(line, host, now, date_header=None):
+def default_path(url_path):
+    """RFC 6265's default-path: the URL path up to, not including, its last ``/`` (``/`` at least)."""
+    if not url_path or not url_path.startswith("/") or url_path.count("/") == 1:
+        return "/"
+    return url_path[: url_path.rindex("/")]
+
+
+def parse(line, host, now, date_header=None, url_path=None):
     """Parse one cookie line set for a document or response on ``host``.
 
     ``now`` (epoch seconds) is when it was received; an ``Expires`` is measured from the
     response's ``Date`` header when there is one, because both come from the server's clock.
     Name and value are read as RFC 6265bis and Chromium do: the first ``;`` ends the value
     (quotes protect nothing), the first ``=`` ends the name, a pair without ``=`` is a value with
-    an empty name, surrounding blanks are dropped. Returns None when both are empty.
+    an empty name, surrounding blanks are dropped. Returns None when both are empty. ``url_path``
+    is the path of the URL it was set for, which gives the cookie's path when it names none.
     """
     parts = line.split(";")
     name, sep, value = parts[0].partition("=")
@@ -58,6 +67,7 @@ def parse(line, host, now, date_header=None):
         http_only="httponly" in attrs,
         same_site=same_site if same_site in ("Strict", "Lax", "None") else None,
         host=host,
+        path=attrs["path"] if attrs.get("path", "").startswith("/") else default_path(url_path),
     )
 
 

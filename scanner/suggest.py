@@ -49,8 +49,8 @@ def strictest_category(site):
 
 def retention_for(item):
     """The declaration covering what the item asked for, rounded up (Expires is only to the second)."""
-    if item.kind == "localStorage":
-        return "persistent"
+    if item.kind in ("localStorage", "indexedDB", "cacheStorage", "serviceWorker"):
+        return "persistent"  # kept until the site or the visitor deletes it
     seconds = item.requested_lifetime_s
     if item.kind == "sessionStorage" or seconds is None:
         return "session"

@@ -42,6 +42,8 @@ def render(report, written=()):
         lines.append(f"The scan could not run: {report['error']}")
     for phase, banner in report["banner"].items():
         lines.append(f"Banner, {phase}: {banner['detail']}")
+    if (report.get("bounds") or {}).get("detail"):
+        lines.append(f"Crawl bounds: {report['bounds']['detail']}")
     limits = report.get("limits") or {}
     if limits.get("detail"):
         lines.append(f"Time limits: {limits['detail']}")

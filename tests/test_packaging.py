@@ -114,3 +114,10 @@ def test_a_redis_store_without_the_redis_extra_names_the_extra(api_only):
     result = run(api_only, "cmpctl", "purge", env={"CMP_STORE_URL": "redis://127.0.0.1:1/0", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert "pip install 'cmp-consent[redis]'" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_api_only_install_keeps_and_lists_scans_on_sqlite(api_only):
+    env = {"CMP_STORE_URL": f"sqlite:///{api_only.parent}/scans.db", "PATH": "/usr/bin:/bin"}
+    result = run(api_only, "cmpctl", "scans", "list", "--site", "amex-portal", env=env)
+    assert (result.returncode, result.stdout) == (0, "no scans of amex-portal\n")

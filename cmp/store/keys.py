@@ -6,6 +6,8 @@ per site and day, ``{site/YYYY-MM-DD}``, so a big site spreads over slots and da
 analytics counters are one hash beside it, in its slot. Console users are one hash and the
 audit log one stream, under ``cmp:console:``, outside what purge walks. Rate-limit
 counters are named by the ``limits`` library under :data:`RATE_PREFIX` (one key per counter).
+The scan index lives under :data:`SCANS_PREFIX`, outside what consent purge walks: one slot per
+scan (its record, report and alert deliveries), one per site's list of scans.
 """
 
 import datetime as dt
@@ -50,3 +52,34 @@ AUDIT = f"{PREFIX}:console:{{audit}}"  # stream: the console's audit log
 def shown(site, version):
     """What visitors of ``site`` were shown under ``version`` (see cmp.banner)."""
     return f"{PREFIX}:{{{site}/shown/{version}}}:doc"
+
+
+SCANS_PREFIX = f"{PREFIX}:scans"
+
+
+def scan(scan_id):
+    """A scan's record (a hash of JSON fields); its report and deliveries share the hash tag."""
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:record"
+
+
+def scan_report(scan_id):
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:report"
+
+
+def scan_deliveries(scan_id):
+    return f"{SCANS_PREFIX}:{{{scan_id}}}:deliveries"
+
+
+def site_scans(site):
+    """A sorted set of the site's scan ids, scored by creation time (ms)."""
+    return f"{SCANS_PREFIX}:{{site/{site}}}:index"
+
+
+def scan_schedules():
+    """Every schedule, one hash field per schedule id (a handful per site: one slot is enough)."""
+    return f"{SCANS_PREFIX}:{{schedules}}:all"
+
+
+def site_lock(site):
+    """Held by the scan of ``site`` that is running, so two never run at once."""
+    return f"{SCANS_PREFIX}:{{site/{site}}}:lock"

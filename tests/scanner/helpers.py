@@ -39,6 +39,7 @@ def write(
         initiator=initiator,
         write=w,
         blocked=tuple(blocked),
+        path=w.path,
     )
 
 
@@ -50,6 +51,7 @@ def jar(
     domain="shop.example",
     page="https://shop.example/",
     flags=(False, False, "Lax"),
+    path="/",
 ):
     return Observation(
         kind="cookie",
@@ -60,6 +62,7 @@ def jar(
         at=at,
         stored_expires=expires,
         stored_flags=flags,
+        path=path,
     )
 
 
@@ -79,6 +82,7 @@ def storage(
 
 
 def item(name, phases, kind="cookie", domain="127.0.0.1", asked=None, party="first", **fields):
+    fields.setdefault("path", "/" if kind == "cookie" else None)
     return Item(
         name=name,
         kind=kind,

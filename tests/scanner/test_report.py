@@ -83,6 +83,7 @@ def test_report_json_has_the_documented_top_level_fields(written):
         "findings",
         "summary",
         "limits",
+        "bounds",
         "error",
     ]
     assert (report["format"], report["target"], report["site"]) == ("cmp-scan-report/1", URL, "fixture-shop")
@@ -124,6 +125,7 @@ def test_each_item_has_the_documented_fields(written):
         "name": "promo",
         "kind": "cookie",
         "domain": "127.0.0.1",
+        "path": "/",
         "party": "first",
         "phases": ["before"],
         "first_seen_url": URL,
@@ -159,6 +161,7 @@ def test_findings_and_summary_counts(written):
         "item": "promo",
         "kind": "cookie",
         "domain": "127.0.0.1",
+        "path": "/",
         "phase": "before",
         "detail": f"matches no declaration; set by {URL}app.js on {URL}",
     }
@@ -166,7 +169,14 @@ def test_findings_and_summary_counts(written):
         "verdict": "fail",
         "pages": {"before": 2, "refuse": 2, "accept": 2},
         "items": 4,
-        "items_by_kind": {"cookie": 3, "localStorage": 1, "sessionStorage": 0},
+        "items_by_kind": {
+            "cookie": 3,
+            "localStorage": 1,
+            "sessionStorage": 0,
+            "indexedDB": 0,
+            "cacheStorage": 0,
+            "serviceWorker": 0,
+        },
         "third_party": 0,
         "undeclared": 1,
         "findings": {
