@@ -4,6 +4,58 @@ that the exact texts a visitor was shown can be produced later."""
 
 from inventory.model import digest
 
+# The widget's own words around the inventory's texts (buttons, labels, messages), sent in the
+# visitor's language only, inside the configuration: the script no longer carries every language
+# (its size budget), and text_version, a hash of the configuration, covers them too, so a proof
+# can show the very buttons the visitor pressed. Keys are what widget/src calls t() with;
+# "{name}" and "{n}" are filled in by the widget (a French "de {name}" is elided there, "d'…").
+UI_STRINGS = {
+    "fr": {
+        "accept": "Tout accepter",
+        "refuse": "Tout refuser",
+        "customise": "Personnaliser",
+        "save": "Enregistrer mes choix",
+        "skip": "Continuer sans accepter",
+        "close": "Fermer",
+        "panel": "Gestion des services",
+        "policy": "Politique de confidentialité",
+        "required": "Toujours actifs",
+        "exempt": "Exemptés de consentement : actifs sauf opposition",
+        "services": "Services ({n})",
+        "items": "Traceurs de {name} ({n})",
+        "purpose": "Finalité",
+        "retention": "Conservation",
+        "provider": "Prestataire",
+        "saved": "Choix enregistrés.",
+        "blocked": "Ce contenu de {name} peut déposer des traceurs.",
+        "allow": "Autoriser {name}",
+        "localStorage": "stockage local",
+        "sessionStorage": "stockage de session",
+    },
+    "en": {
+        "accept": "Accept all",
+        "refuse": "Refuse all",
+        "customise": "Customise",
+        "save": "Save my choices",
+        "skip": "Continue without accepting",
+        "close": "Close",
+        "panel": "Manage services",
+        "policy": "Privacy policy",
+        "required": "Always on",
+        "exempt": "Exempt from consent: on unless you object",
+        "services": "Services ({n})",
+        "items": "Trackers of {name} ({n})",
+        "purpose": "Purpose",
+        "retention": "Retention",
+        "provider": "Provider",
+        "saved": "Choices saved.",
+        "blocked": "This content from {name} may set trackers.",
+        "allow": "Allow {name}",
+        "localStorage": "local storage",
+        "sessionStorage": "session storage",
+    },
+}
+
 # (site id, lang) -> (site, config). Sites are loaded once and immutable; the site is kept
 # beside its config so a reloaded inventory (tests build several apps) never hits a stale entry.
 _CACHE = {}
@@ -79,4 +131,6 @@ def _shown(site, lang):
             }
             for s in site.services
         ],
+        # A language the widget has no words for gets English ones, as the inventory's texts do.
+        "ui": UI_STRINGS.get(lang, UI_STRINGS["en"]),
     }

@@ -10,6 +10,7 @@ services and languages, so the description is as strict as the service is.
 import copy
 
 from . import decisions
+from .banner import UI_STRINGS
 
 _ERROR_CODES = {
     "400": "Invalid input; `field` names it.",
@@ -164,6 +165,7 @@ SCHEMAS = {
             "banner",
             "categories",
             "services",
+            "ui",
         ],
         "properties": {
             "site": {"type": "string"},
@@ -224,6 +226,13 @@ SCHEMAS = {
                         },
                     },
                 },
+            },
+            "ui": {
+                "type": "object",
+                "description": "The widget's own words (buttons, labels, messages) in `lang`; "
+                "`{name}` and `{n}` are filled in by the widget.",
+                "required": sorted(UI_STRINGS["fr"]),
+                "additionalProperties": {"type": "string"},
             },
         },
     },

@@ -162,6 +162,12 @@ def test_the_site_script_alone_is_everything_needed_to_show_the_banner_within_8_
     assert len(script.data) <= BUDGET
 
 
+def test_the_widget_script_carries_no_language_of_its_own_the_configuration_brings_its_words():
+    bundle = OUTPUT.read_text(encoding="utf-8")
+    for words in ("Tout accepter", "Accept all", "Enregistrer mes choix", "Save my choices"):
+        assert words not in bundle
+
+
 def test_the_committed_widget_is_built_from_the_current_sources_and_the_build_is_reproducible():
     check = subprocess.run([sys.executable, "-m", "widget.build", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
