@@ -29,7 +29,7 @@ export function showBanner() {
   }, [
     h('div', { class: 'in' }, [
       h('div', { class: 'tx' }, [
-        h('button', { type: 'button', class: 'skip', text: t('skip'), onclick: hideBanner }),
+        button(t('skip'), hideBanner, { class: 'skip' }),
         h('h2', { id: 'bt', text: config.banner.title }),
         h('p', { id: 'bd' }, [config.banner.text, ' ', h('a', { href: config.policy_url, text: t('policy') })]),
       ]),

@@ -64,7 +64,7 @@ function placeholder(frame) {
 function allowOnly(categoryId, service) {
   const consent = state.consent;
   const choices = compact(consent).choices;
-  const services = Object.assign({}, consent.services);
+  const services = { ...consent.services };
   if (!choices[categoryId]) {
     for (const other of state.config.services) if (other.category === categoryId) services[other.id] = !service;
   }

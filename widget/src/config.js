@@ -58,7 +58,7 @@ export async function loadConfig(fresh) {
 }
 
 export function withDefaults(config) {
-  config = Object.assign({}, DEFAULTS, config);
-  config.cookie = Object.assign({}, DEFAULTS.cookie, config.cookie);
+  config = { ...DEFAULTS, ...config };
+  config.cookie = { ...DEFAULTS.cookie, ...config.cookie };
   return config;
 }

@@ -6,7 +6,7 @@
 
 import { decide } from './decision.js';
 import { t } from './i18n.js';
-import { everything, serviceOf, state } from './state.js';
+import { copy, everything, serviceOf, state } from './state.js';
 import { button, deepActive, disclosure, h, refocus, toggle, trapFocus, widgetRoot } from './ui.js';
 
 let panel = null;
@@ -17,7 +17,7 @@ export function showPreferences() {
   opener = deepActive();
   const config = state.config;
   // The draft starts from the consent in force and only becomes a decision on a button.
-  const draft = { choices: Object.assign({}, state.consent.choices), services: Object.assign({}, state.consent.services) };
+  const draft = copy(state.consent);
   const switches = {};
   // Header and buttons stay in view; only the body between them scrolls.
   const dialog = h('div', {
@@ -31,11 +31,11 @@ export function showPreferences() {
   }, [
     h('div', { class: 'hd' }, [
       h('h2', { id: 'pt', text: t('panel') }),
-      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), text: '×', onclick: closePanel }),
+      button('×', closePanel, { class: 'x', 'aria-label': t('close') }),
     ]),
     h('div', { class: 'bd' }, [
       h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
-      h('ul', { class: 'list' }, config.categories.map((category) => categoryRow(category, draft, switches))),
+      h('ul', {}, config.categories.map((category) => categoryRow(category, draft, switches))),
     ]),
     h('div', { class: 'acts' }, [
       button(t('accept'), () => decide(everything(true), {}, 'panel')),
@@ -56,7 +56,7 @@ export function closePanel() {
 }
 
 function flip(switches, key, on) {
-  if (switches[key]) switches[key].setAttribute('aria-checked', String(on));
+  if (switches[key]) switches[key].setAttribute('aria-checked', on);
 }
 
 function categoryRow(category, draft, switches) {
@@ -70,7 +70,7 @@ function categoryRow(category, draft, switches) {
       flip(switches, 's:' + service.id, on);
     }
   });
-  const list = services.length && h('ul', { class: 'list' }, services.map((service) => serviceRow(service, category, services, draft, switches)));
+  const list = services.length && h('ul', {}, services.map((service) => serviceRow(service, category, services, draft, switches)));
   return h('li', { class: 'cat' }, [
     h('div', { class: 'row' }, [h('h3', { id: 'c-' + category.id, text: category.label }), switches['c:' + category.id]]),
     (locked || category.exempt) && h('p', { class: 'tag', text: t(locked ? 'required' : 'exempt') }),

@@ -7,11 +7,12 @@ import { isGranted, snapshot, state } from './state.js';
 const listeners = [];
 const V2_SIGNALS = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
 
+const dataLayer = () => (window.dataLayer = window.dataLayer || []);
+
 function gtag() {
-  window.dataLayer = window.dataLayer || [];
   // gtag.js reads Arguments objects from the dataLayer: push them as the page's gtag() would.
   if (typeof window.gtag === 'function') window.gtag.apply(window, arguments);
-  else window.dataLayer.push(arguments);
+  else dataLayer().push(arguments);
 }
 
 // Runs synchronously when the script executes, so it precedes every tag the widget releases.
@@ -32,7 +33,7 @@ export function consentUpdate() {
 export function announce() {
   const detail = snapshot();
   document.dispatchEvent(new CustomEvent('cmp:consent', { detail }));
-  (window.dataLayer = window.dataLayer || []).push({ event: 'cmp_consent', cmp: detail });
+  dataLayer().push({ event: 'cmp_consent', cmp: detail });
   for (const listener of listeners.slice()) {
     try {
       listener(snapshot());

@@ -64,14 +64,16 @@ export function isGranted(categoryId, serviceId) {
   return (serviceId ? consent.services[serviceId] : consent.choices[categoryId]) === true;
 }
 
+// A consent's copy, to change or hand out without touching the one in force.
+export const copy = (consent) => ({ choices: { ...consent.choices }, services: { ...consent.services } });
+
 /** The visitor's consent as plain data: what getConsent() returns and events carry. */
 export function snapshot() {
   const record = state.record || {};
   const date = (ms) => (ms ? new Date(ms).toISOString() : null);
   return {
     decided: !!state.record,
-    choices: Object.assign({}, state.consent.choices),
-    services: Object.assign({}, state.consent.services),
+    ...copy(state.consent),
     revision: state.config.revision,
     source: record.o || null,
     decidedAt: date(record.d),

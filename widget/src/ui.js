@@ -58,24 +58,16 @@ export function say(text) {
 }
 
 export function button(label, onclick, extra) {
-  return h('button', Object.assign({ type: 'button', class: 'b', text: label, onclick }, extra));
+  return h('button', { type: 'button', class: 'b', text: label, onclick, ...extra });
 }
 
 /** An on/off switch named by the element `labelId`; `onChange(on)` after each flip. */
 export function toggle(labelId, on, locked, onChange) {
-  const sw = h('button', {
-    type: 'button',
-    role: 'switch',
-    class: 'sw',
-    'aria-checked': String(on),
-    'aria-labelledby': labelId,
-    disabled: locked,
-    onclick: () => {
-      const next = sw.getAttribute('aria-checked') !== 'true';
-      sw.setAttribute('aria-checked', String(next));
-      onChange(next);
-    },
-  });
+  const sw = button('', () => {
+    const next = sw.getAttribute('aria-checked') !== 'true';
+    sw.setAttribute('aria-checked', next);
+    onChange(next);
+  }, { role: 'switch', class: 'sw', 'aria-checked': String(on), 'aria-labelledby': labelId, disabled: locked });
   return sw;
 }
 
@@ -83,17 +75,10 @@ export function toggle(labelId, on, locked, onChange) {
 export function disclosure(label, content) {
   content.id = 'x' + ++uid;
   content.hidden = true;
-  const control = h('button', {
-    type: 'button',
-    class: 'more',
-    'aria-expanded': 'false',
-    'aria-controls': content.id,
-    text: label,
-    onclick: () => {
-      content.hidden = !content.hidden;
-      control.setAttribute('aria-expanded', String(!content.hidden));
-    },
-  });
+  const control = button(label, () => {
+    content.hidden = !content.hidden;
+    control.setAttribute('aria-expanded', !content.hidden);
+  }, { class: 'more', 'aria-expanded': 'false', 'aria-controls': content.id });
   return [control, content];
 }
 
