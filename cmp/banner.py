@@ -31,6 +31,7 @@ UI_STRINGS = {
         "allow": "Autoriser {name}",
         "localStorage": "stockage local",
         "sessionStorage": "stockage de session",
+        "changed": "Nouveau depuis votre dernier choix : {x}.",
     },
     "en": {
         "accept": "Accept all",
@@ -53,6 +54,7 @@ UI_STRINGS = {
         "allow": "Allow {name}",
         "localStorage": "local storage",
         "sessionStorage": "session storage",
+        "changed": "New since your last choice: {x}.",
     },
 }
 

@@ -94,7 +94,7 @@ async function sendPending() {
         consentStore.clear();
         state.record = null;
       }
-      if (status === 409) return revise().catch(console.error);
+      if (status === 409) return revise(sent).catch(console.error);
       console.warn('CMP:', answer.body.message || status);
       if (same) return;
     } else {

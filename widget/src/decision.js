@@ -38,6 +38,8 @@ export async function decide(choices, services, source) {
     o: source,
     l: state.lang,
     q: 1,
+    // The services it was given for: after a revision change, the banner says what is new.
+    k: state.config.services.map((service) => service.id),
   };
   consentStore.write(state.record);
   hideBanner();
@@ -64,12 +66,25 @@ export function apply() {
   cleanup();
 }
 
+// What the site asks consent for now that `record` (a decision for an earlier revision) did
+// not know of: the names of the refusable categories and the services added since, or ''. A
+// record kept before records listed their services (no `k`) can only tell new categories.
+export function news(record) {
+  const known = Object.keys(record.c).concat(record.k || []);
+  return state.config.categories
+    .filter((category) => !category.required)
+    .concat(state.config.services)
+    .filter((item) => !known.includes(item.id) && (record.k || item.label))
+    .map((item) => item.label || item.name)
+    .join(', ');
+}
+
 // The API refused `record` because the site's revision changed since this page got its
 // configuration (a cached script or banner): load the current one past every cache, and ask
-// again. Until then nothing more runs than before, nor what was refused.
-export async function revise() {
+// again, saying what is new. Until then nothing more runs than before, nor what was refused.
+export async function revise(record) {
   state.config = withDefaults(await loadConfig(true));
   state.consent = meet(resolve(everything(false, true), {}), state.consent);
   apply();
-  showBanner();
+  showBanner(news(record));
 }

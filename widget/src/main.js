@@ -6,7 +6,7 @@ import { flush } from './api.js';
 import { showBanner } from './banner.js';
 import { watch } from './blocking.js';
 import { inlineConfig, loadConfig, tagSettings, takeInlineConfig, withDefaults } from './config.js';
-import { apply, decide } from './decision.js';
+import { apply, decide, news } from './decision.js';
 import { showPreferences } from './panel.js';
 import { consentDefault, gpcRequested, onChange } from './signals.js';
 import { everything, resolve, snapshot, state, stillValid } from './state.js';
@@ -28,8 +28,9 @@ async function boot(inline) {
   if (!state.record && gpcRequested()) {
     await decide(everything(false), {}, 'gpc');
   } else {
-    // The banner goes in first: it should make the page's first paint, or the next frame.
-    if (!state.record) showBanner();
+    // The banner goes in first: it should make the page's first paint, or the next frame. After
+    // a revision change it says what the site added since the visitor's decision.
+    if (!state.record) showBanner(kept && news(kept));
     apply();
     if (state.record && state.record.q) flush();
   }

@@ -5,7 +5,7 @@
 //
 // A record (built in decision.js): {v: visitor id, t: API token, c: category choices, s: service
 // refinements, r: revision, d: decided at (ms), e: expires at (ms), o: source, l: lang,
-// q: 1 while the API has not acknowledged it}, kept as base64url JSON.
+// q: 1 while the API has not acknowledged it, k: the ids of the services the site declared then}, kept as base64url JSON.
 
 import { state } from './state.js';
 
