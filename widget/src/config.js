@@ -1,11 +1,10 @@
 // Where the widget's settings come from: the embedding tag's attributes, then the site's
-// banner configuration, inlined by the per-site script or from the API, merged over defaults.
+// banner configuration, inlined by the per-site script or from the API. Either is the service's
+// /banner, whose every field the OpenAPI schema requires: no defaults to merge over it.
 
 import { fetchBanner } from './api.js';
 import { pickLanguage, wantedLanguages } from './i18n.js';
 import { state } from './state.js';
-
-const DEFAULTS = { consent_max_age_days: 180, gpc: false, consent_mode: {}, cookie: { name: 'cmp_consent' } };
 
 // The per-site script (/v1/sites/<site>/widget.js) starts with `window.__cmpConfig = {…}`: the
 // banner configuration, exactly as /v1/sites/<site>/banner gives it. Start-up takes it, and
@@ -54,11 +53,5 @@ export async function loadConfig(fresh) {
   let config = await fetchBanner(own ? pickLanguage(wanted, own.languages) : wanted[0] || '', fresh);
   const best = pickLanguage(wanted, config.languages);
   if (best !== config.lang) config = await fetchBanner(best, fresh);
-  return config;
-}
-
-export function withDefaults(config) {
-  config = { ...DEFAULTS, ...config };
-  config.cookie = { ...DEFAULTS.cookie, ...config.cookie };
   return config;
 }

@@ -10,7 +10,7 @@
 import { flush } from './api.js';
 import { hideBanner, showBanner } from './banner.js';
 import { cleanup, release } from './blocking.js';
-import { loadConfig, withDefaults } from './config.js';
+import { loadConfig } from './config.js';
 import { t } from './i18n.js';
 import { closePanel } from './panel.js';
 import { announce, consentUpdate } from './signals.js';
@@ -54,7 +54,8 @@ export async function decide(choices, services, source) {
     state.consent = next;
     apply();
     announce();
-    if (source === 'banner' || source === 'panel') say(t('saved'));
+    // "Saved" only once the API has it; a queued decision is said to be sent later.
+    if (source === 'banner' || source === 'panel') say(t(stored.q ? 'queued' : 'saved'));
   }
   return snapshot();
 }
@@ -83,7 +84,7 @@ export function news(record) {
 // configuration (a cached script or banner): load the current one past every cache, and ask
 // again, saying what is new. Until then nothing more runs than before, nor what was refused.
 export async function revise(record) {
-  state.config = withDefaults(await loadConfig(true));
+  state.config = await loadConfig(true);
   state.consent = meet(resolve(everything(false, true), {}), state.consent);
   apply();
   showBanner(news(record));

@@ -5,8 +5,9 @@
 import { flush } from './api.js';
 import { showBanner } from './banner.js';
 import { watch } from './blocking.js';
-import { inlineConfig, loadConfig, tagSettings, takeInlineConfig, withDefaults } from './config.js';
+import { inlineConfig, loadConfig, tagSettings, takeInlineConfig } from './config.js';
 import { apply, decide, news } from './decision.js';
+import { wantedLanguages } from './i18n.js';
 import { showPreferences } from './panel.js';
 import { consentDefault, gpcRequested, onChange } from './signals.js';
 import { everything, resolve, snapshot, state, stillValid } from './state.js';
@@ -14,9 +15,24 @@ import { consentStore } from './storage.js';
 
 async function boot(inline) {
   state.settings = tagSettings(inline);
+  // Until a configuration says which languages the site offers: the visitor's first wish.
+  state.lang = wantedLanguages(state.settings.lang)[0];
   // With an inline configuration nothing is awaited: the banner goes in during this very
-  // execution of the script, in time for the page's first paint.
-  state.config = withDefaults(inlineConfig() || (await loadConfig()));
+  // execution of the script, in time for the page's first paint. Else it is loaded from the
+  // API, and while it cannot be, again after 2 s, 4 s… up to every minute (at once on the
+  // footer link message's "Réessayer"); until then no tracker that waits for consent runs.
+  let config = inlineConfig();
+  for (let wait = 1e3; !config; ) {
+    try {
+      config = await loadConfig();
+    } catch (error) {
+      console.error('CMP:', error.message);
+      state.down = 1;
+      await new Promise((retry) => setTimeout((state.retry = retry), (wait = Math.min(wait * 2, 6e4))));
+    }
+  }
+  state.down = 0;
+  state.config = config;
   state.lang = state.config.lang;
   const kept = consentStore.read();
   if (stillValid(kept)) {
@@ -91,12 +107,14 @@ window.CMP = {
   refuseAll: () => ready.then(() => decide(everything(false), {}, 'api')),
 };
 
-// Any element with data-cmp-open (the footer's "Gestion des services") opens the panel.
+// Any element with data-cmp-open (the footer's "Gestion des services") opens the panel, or,
+// while the configuration cannot be loaded, a message that offers to try again at once.
 document.addEventListener('click', (event) => {
   const target = event.target.closest && event.target.closest('[data-cmp-open]');
   if (!target) return;
   event.preventDefault();
-  window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
+  if (state.down) showPreferences();
+  else window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
 });
 
 // Start-up, in this order: the inline configuration taken before anything can call the page's

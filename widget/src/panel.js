@@ -17,7 +17,7 @@ export function showPreferences() {
   opener = deepActive();
   const config = state.config;
   // The draft starts from the consent in force and only becomes a decision on a button.
-  const draft = copy(state.consent);
+  const draft = config && copy(state.consent);
   const switches = {};
   // Header and buttons stay in view; only the body between them scrolls.
   const dialog = h('div', {
@@ -33,15 +33,32 @@ export function showPreferences() {
       h('h2', { id: 'pt', text: t('panel') }),
       button('×', closePanel, { class: 'x', 'aria-label': t('close') }),
     ]),
-    h('div', { class: 'bd' }, [
-      h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
-      h('ul', {}, config.categories.map((category) => categoryRow(category, draft, switches))),
-    ]),
-    h('div', { class: 'acts' }, [
-      button(t('accept'), () => decide(everything(true), {}, 'panel')),
-      button(t('refuse'), () => decide(everything(false), {}, 'panel')),
-      button(t('save'), () => decide(draft.choices, draft.services, 'panel')),
-    ]),
+    ...(config
+      ? [
+          h('div', { class: 'bd' }, [
+            h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
+            h('ul', {}, config.categories.map((category) => categoryRow(category, draft, switches))),
+          ]),
+          h('div', { class: 'acts' }, [
+            button(t('accept'), () => decide(everything(true), {}, 'panel')),
+            button(t('refuse'), () => decide(everything(false), {}, 'panel')),
+            button(t('save'), () => decide(draft.choices, draft.services, 'panel')),
+          ]),
+        ]
+      : // The configuration cannot be loaded (main.js tries again): say so, and offer to try
+        // now; the message stays until the panel can replace it.
+        [
+          h('p', { text: t('down') }),
+          h('div', { class: 'acts' }, [
+            button(t('retry'), () => {
+              state.retry();
+              window.CMP.ready.then(() => {
+                closePanel();
+                showPreferences();
+              });
+            }),
+          ]),
+        ]),
   ]);
   panel = h('div', { class: 'ov', onclick: (event) => event.target === panel && closePanel() }, [dialog]);
   widgetRoot().append(panel);

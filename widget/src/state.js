@@ -1,13 +1,15 @@
 // What the widget knows: the site's configuration, the visitor's decision (or the site's
 // defaults before one), and the rules that turn choices into per-service consent.
 
-export const state = {
-  settings: null, // {site, api, lang, inline} from the embedding tag, see config.js
-  config: null, // the banner configuration from the API, see config.js
-  lang: 'fr',
-  record: null, // the kept decision (storage.js format) while it is valid, else null
-  consent: null, // {choices: {category: bool}, services: {service: bool}} in force on the page
-};
+// Its fields, each unset until start-up (main.js) gives it a value (unset is falsy, as it should be):
+//   settings: {site, api, lang, inline} from the embedding tag, see config.js
+//   config: the banner configuration from the API, see config.js
+//   lang: the language the widget speaks
+//   record: the kept decision (storage.js format) while it is valid
+//   consent: {choices: {category: bool}, services: {service: bool}} in force on the page
+//   down: 1 while the configuration cannot be loaded (main.js tries again)
+//   retry: ends the wait before the next attempt at once (the message's "Réessayer")
+export const state = {};
 
 export const DAY_MS = 864e5;
 
