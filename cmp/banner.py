@@ -19,7 +19,7 @@ UI_STRINGS = {
         "close": "Fermer",
         "panel": "Gestion des services",
         "policy": "Politique de confidentialité",
-        "required": "Toujours actifs",
+        "always": "Toujours actif",
         "exempt": "Exemptés de consentement : actifs sauf opposition",
         "services": "Services ({n})",
         "items": "Traceurs de {name} ({n})",
@@ -27,12 +27,13 @@ UI_STRINGS = {
         "retention": "Conservation",
         "provider": "Prestataire",
         "saved": "Choix enregistrés.",
-        "queued": "Vos choix seront envoyés dès que le service sera joignable.",
+        "queued": "Vos choix seront envoyés dès que possible.",
         "blocked": "Ce contenu de {name} peut déposer des traceurs.",
         "allow": "Autoriser {name}",
         "localStorage": "stockage local",
         "sessionStorage": "stockage de session",
         "changed": "Nouveau depuis votre dernier choix : {x}.",
+        "gpc": "Votre navigateur envoie le signal GPC : nous l'avons appliqué.",
     },
     "en": {
         "accept": "Accept all",
@@ -43,7 +44,7 @@ UI_STRINGS = {
         "close": "Close",
         "panel": "Manage services",
         "policy": "Privacy policy",
-        "required": "Always on",
+        "always": "Always active",
         "exempt": "Exempt from consent: on unless you object",
         "services": "Services ({n})",
         "items": "Trackers of {name} ({n})",
@@ -51,12 +52,13 @@ UI_STRINGS = {
         "retention": "Retention",
         "provider": "Provider",
         "saved": "Choices saved.",
-        "queued": "Your choices will be sent as soon as the service can be reached.",
+        "queued": "Your choices will be sent as soon as possible.",
         "blocked": "This content from {name} may set trackers.",
         "allow": "Allow {name}",
         "localStorage": "local storage",
         "sessionStorage": "session storage",
         "changed": "New since your last choice: {x}.",
+        "gpc": "Your browser sends the GPC signal: we applied it.",
     },
 }
 
@@ -100,6 +102,8 @@ def _shown(site, lang):
         "policy_url": site.policy_url,
         "consent_max_age_days": site.consent_max_age_days,
         "cookie": {"name": site.consent_cookie.name, "domain": site.consent_cookie.domain},
+        # A language the widget has no words for gets English ones, as the inventory's texts do.
+        "ui": UI_STRINGS.get(lang, UI_STRINGS["en"]),
         "gpc": site.gpc,
         "consent_mode": site.consent_mode,
         "banner": {"title": text(site.banner["title"], lang), "text": text(site.banner["text"], lang)},
@@ -135,6 +139,4 @@ def _shown(site, lang):
             }
             for s in site.services
         ],
-        # A language the widget has no words for gets English ones, as the inventory's texts do.
-        "ui": UI_STRINGS.get(lang, UI_STRINGS["en"]),
     }

@@ -28,7 +28,21 @@ HEADER = "/* cmp widget, see docs/widget.md */\n"
 # catch a name the page, the API or the cookie sees: window.CMP and its methods, event details,
 # the JSON fields of the API and of the configuration (config.services, .lang, .cookie…) keep
 # theirs. Each name here is only ever a property of the widget's own objects.
-MANGLE = "--mangle-props=^(settings|config|record|consent|inline|cmpPlaceholder|read|write|clear)$"
+MANGLED = [
+    "settings",
+    "config",
+    "record",
+    "consent",
+    "inline",
+    "wanted",
+    "unreachable",
+    "tryNow",
+    "cmpPlaceholder",
+    "read",
+    "write",
+    "clear",
+]
+MANGLE = f"--mangle-props=^({'|'.join(MANGLED)})$"
 # What the widget's JavaScript may use: async functions, optional catch binding, no newer syntax.
 TARGET = "--target=es2020"
 

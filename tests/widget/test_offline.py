@@ -189,7 +189,7 @@ def test_the_generic_tag_tries_loading_the_configuration_again_with_backoff(page
 
 @pytest.mark.parametrize(
     "reachable,said",
-    [(True, "Choix enregistrés."), (False, "Vos choix seront envoyés dès que le service sera joignable.")],
+    [(True, "Choix enregistrés."), (False, "Vos choix seront envoyés dès que possible.")],
 )
 def test_saved_is_announced_only_once_the_api_has_the_decision_else_that_it_will_be_sent(
     page, service, reachable, said

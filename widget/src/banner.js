@@ -22,7 +22,6 @@ export function showBanner(news) {
   banner = h('section', {
     class: 'bn',
     role: 'dialog',
-    'aria-modal': 'false',
     'aria-labelledby': 'bt',
     'aria-describedby': 'bd',
     tabindex: '-1',

@@ -18,8 +18,13 @@ import { compact, DAY_MS, everything, meet, resolve, snapshot, state } from './s
 import { consentStore } from './storage.js';
 import { say } from './ui.js';
 
-/** Make a decision; resolves with the consent once the API has answered (or a retry is queued). */
-export async function decide(choices, services, source) {
+const grants = (choices) => Object.values(choices).includes(true);
+
+/**
+ * Make a decision; resolves with the consent once the API has answered (or a retry is queued).
+ * `placeholder`: the service whose embed placeholder the visitor allowed.
+ */
+export async function decide(choices, services, source, placeholder) {
   const now = Date.now();
   const next = resolve(choices, services);
   const kept = compact(next);
@@ -38,8 +43,11 @@ export async function decide(choices, services, source) {
     o: source,
     l: state.lang,
     q: 1,
-    // The services it was given for: after a revision change, the banner says what is new.
-    k: state.config.services.map((service) => service.id),
+    // What it was given for: after a revision change, the banner says what is new.
+    k: listed().map((item) => item.id),
+    x: placeholder,
+    // Refusing everything after a consent withdraws it: the API's proof says "withdraw".
+    w: identity.c && grants(identity.c) && !grants(kept.choices),
   };
   consentStore.write(state.record);
   hideBanner();
@@ -67,18 +75,17 @@ export function apply() {
   cleanup();
 }
 
+// Every category and service of the site: a decision keeps their ids, to tell later what is new.
+const listed = () => [...state.config.categories, ...state.config.services];
+
 // What the site asks consent for now that `record` (a decision for an earlier revision) did
-// not know of: the names of the refusable categories and the services added since, or ''. A
-// record kept before records listed their services (no `k`) can only tell new categories.
-export function news(record) {
-  const known = Object.keys(record.c).concat(record.k || []);
-  return state.config.categories
-    .filter((category) => !category.required)
-    .concat(state.config.services)
-    .filter((item) => !known.includes(item.id) && (record.k || item.label))
+// not know of: the names of the categories and services added since, or ''. A record kept before
+// records listed them (no `k`) tells nothing.
+export const news = (record) =>
+  listed()
+    .filter((item) => record.k && !record.k.includes(item.id))
     .map((item) => item.label || item.name)
     .join(', ');
-}
 
 // The API refused `record` because the site's revision changed since this page got its
 // configuration (a cached script or banner): load the current one past every cache, and ask

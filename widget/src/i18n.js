@@ -23,16 +23,18 @@ const DOWN = {
 // Two-letter codes the visitor would like, best first: the tag's data-lang, the page's
 // <html lang>, then the browser's languages. The site's default comes last, from the API.
 export function wantedLanguages(tagLang) {
-  const raw = [tagLang, document.documentElement.lang].concat(navigator.languages || [navigator.language]);
-  return raw.filter(Boolean).map((code) => String(code).slice(0, 2).toLowerCase());
+  return [tagLang, document.documentElement.lang, ...navigator.languages].filter(Boolean).map((code) => code.slice(0, 2).toLowerCase());
 }
 
 export function pickLanguage(wanted, supported) {
   return wanted.find((code) => supported.includes(code)) || supported[0];
 }
 
-/** A UI string in the current language, with {placeholders} filled from `vars`. */
+/**
+ * A UI string in the current language, with {placeholders} filled from `vars`. A French "de"
+ * before a name that starts with a vowel is elided: "Traceurs d'Application Insights".
+ */
 export function t(key, vars) {
   const words = state.config ? state.config.ui : DOWN[state.lang] || DOWN.en;
-  return (words[key] || key).replace(/\{(\w+)\}/g, (_, name) => vars[name]);
+  return words[key].replace(/\{(\w+)\}/g, (_, name) => vars[name]).replace(/ de (?=[aeiouyéè])/gi, " d'");
 }

@@ -7,16 +7,15 @@ import { showBanner } from './banner.js';
 import { watch } from './blocking.js';
 import { inlineConfig, loadConfig, tagSettings, takeInlineConfig } from './config.js';
 import { apply, decide, news } from './decision.js';
-import { wantedLanguages } from './i18n.js';
 import { showPreferences } from './panel.js';
-import { consentDefault, gpcRequested, onChange } from './signals.js';
+import { consentDefault, onChange } from './signals.js';
 import { everything, resolve, snapshot, state, stillValid } from './state.js';
 import { consentStore } from './storage.js';
 
 async function boot(inline) {
   state.settings = tagSettings(inline);
   // Until a configuration says which languages the site offers: the visitor's first wish.
-  state.lang = wantedLanguages(state.settings.lang)[0];
+  state.lang = state.settings.wanted[0];
   // With an inline configuration nothing is awaited: the banner goes in during this very
   // execution of the script, in time for the page's first paint. Else it is loaded from the
   // API, and while it cannot be, again after 2 s, 4 s… up to every minute (at once on the
@@ -27,11 +26,11 @@ async function boot(inline) {
       config = await loadConfig();
     } catch (error) {
       console.error('CMP:', error.message);
-      state.down = 1;
-      await new Promise((retry) => setTimeout((state.retry = retry), (wait = Math.min(wait * 2, 6e4))));
+      state.unreachable = 1;
+      await new Promise((retry) => setTimeout((state.tryNow = retry), (wait = Math.min(wait * 2, 6e4))));
     }
   }
-  state.down = 0;
+  state.unreachable = 0;
   state.config = config;
   state.lang = state.config.lang;
   const kept = consentStore.read();
@@ -41,7 +40,9 @@ async function boot(inline) {
   } else {
     state.consent = resolve(everything(false, true), {});
   }
-  if (!state.record && gpcRequested()) {
+  // Global Privacy Control: the visitor's browser asks not to be tracked, and the site honours
+  // it as a refusal.
+  if (!state.record && state.config.gpc && navigator.globalPrivacyControl) {
     await decide(everything(false), {}, 'gpc');
   } else {
     // The banner goes in first: it should make the page's first paint, or the next frame. After
@@ -60,7 +61,7 @@ async function boot(inline) {
  * @property {Object<string, boolean>} choices every category of the site, required ones included
  * @property {Object<string, boolean>} services every service of the site
  * @property {string} revision the site's revision the consent was given for
- * @property {?string} source "banner", "panel", "api" or "gpc"; null before a decision
+ * @property {?string} source "banner", "panel", "placeholder", "api" or "gpc"; null before a decision
  * @property {?string} decidedAt ISO 8601, null before a decision
  * @property {?string} expiresAt ISO 8601, null before a decision
  * @property {?string} visitorId the id the API gave, null until it has acknowledged a decision
@@ -113,7 +114,7 @@ document.addEventListener('click', (event) => {
   const target = event.target.closest && event.target.closest('[data-cmp-open]');
   if (!target) return;
   event.preventDefault();
-  if (state.down) showPreferences();
+  if (state.unreachable) showPreferences();
   else window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
 });
 

@@ -7,7 +7,7 @@
 import { decide } from './decision.js';
 import { t } from './i18n.js';
 import { copy, everything, serviceOf, state } from './state.js';
-import { button, deepActive, disclosure, h, refocus, toggle, trapFocus, widgetRoot } from './ui.js';
+import { button, deepActive, disclosure, h, toggle, trapFocus, widgetRoot } from './ui.js';
 
 let panel = null;
 let opener = null;
@@ -37,6 +37,8 @@ export function showPreferences() {
       ? [
           h('div', { class: 'bd' }, [
             h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
+            // The decision in force is the refusal that the browser's GPC signal asked for.
+            state.record && state.record.o === 'gpc' && h('p', { class: 'tag', text: t('gpc') }),
             h('ul', {}, config.categories.map((category) => categoryRow(category, draft, switches))),
           ]),
           h('div', { class: 'acts' }, [
@@ -51,7 +53,7 @@ export function showPreferences() {
           h('p', { text: t('down') }),
           h('div', { class: 'acts' }, [
             button(t('retry'), () => {
-              state.retry();
+              state.tryNow();
               window.CMP.ready.then(() => {
                 closePanel();
                 showPreferences();
@@ -69,11 +71,10 @@ export function closePanel() {
   if (!panel) return;
   panel.remove();
   panel = null;
-  refocus(opener);
-}
-
-function flip(switches, key, on) {
-  if (switches[key]) switches[key].setAttribute('aria-checked', on);
+  // Focus back on what opened it when still in the page, else on the footer link that opens the
+  // panel (the dialog that had focus is gone: focus must not fall back to <body>).
+  const back = opener && opener.isConnected ? opener : document.querySelector('[data-cmp-open]');
+  if (back) back.focus({ preventScroll: true });
 }
 
 function categoryRow(category, draft, switches) {
@@ -84,13 +85,13 @@ function categoryRow(category, draft, switches) {
     draft.choices[category.id] = on;
     for (const service of services) {
       draft.services[service.id] = on;
-      flip(switches, 's:' + service.id, on);
+      switches['s:' + service.id].setAttribute('aria-checked', on);
     }
   });
   const list = services.length && h('ul', {}, services.map((service) => serviceRow(service, category, services, draft, switches)));
   return h('li', { class: 'cat' }, [
     h('div', { class: 'row' }, [h('h3', { id: 'c-' + category.id, text: category.label }), switches['c:' + category.id]]),
-    (locked || category.exempt) && h('p', { class: 'tag', text: t(locked ? 'required' : 'exempt') }),
+    category.exempt && h('p', { class: 'tag', text: t('exempt') }),
     h('p', { text: category.description }),
     ...(list ? disclosure(t('services', { n: services.length }), list) : []),
   ]);
@@ -103,7 +104,7 @@ function serviceRow(service, category, siblings, draft, switches) {
     const any = siblings.some((sibling) => draft.services[sibling.id]);
     if (draft.choices[category.id] !== any) {
       draft.choices[category.id] = any;
-      flip(switches, 'c:' + category.id, any);
+      switches['c:' + category.id].setAttribute('aria-checked', any);
     }
   });
   switches['s:' + service.id] = sw;

@@ -1,6 +1,6 @@
 // What the page's other tags hear: Google Consent Mode v2 (a 'default' before any tag, an
 // 'update' whenever consent is known or changes, mapped by the inventory's consent_mode), a
-// cmp:consent DOM event and a dataLayer push on every decision, and Global Privacy Control.
+// cmp:consent DOM event and a dataLayer push on every decision. (Global Privacy Control: main.js.)
 
 import { isGranted, snapshot, state } from './state.js';
 
@@ -49,7 +49,3 @@ export function onChange(callback) {
   return () => listeners.splice(listeners.indexOf(callback) >>> 0, 1);
 }
 
-// The visitor's browser asks not to be tracked, and the site honours it as a refusal.
-export function gpcRequested() {
-  return state.config.gpc === true && navigator.globalPrivacyControl === true;
-}

@@ -2,13 +2,13 @@
 // defaults before one), and the rules that turn choices into per-service consent.
 
 // Its fields, each unset until start-up (main.js) gives it a value (unset is falsy, as it should be):
-//   settings: {site, api, lang, inline} from the embedding tag, see config.js
+//   settings: {site, api, wanted, inline} from the embedding tag, see config.js
 //   config: the banner configuration from the API, see config.js
 //   lang: the language the widget speaks
 //   record: the kept decision (storage.js format) while it is valid
 //   consent: {choices: {category: bool}, services: {service: bool}} in force on the page
-//   down: 1 while the configuration cannot be loaded (main.js tries again)
-//   retry: ends the wait before the next attempt at once (the message's "Réessayer")
+//   unreachable: 1 while the configuration cannot be loaded (main.js tries again)
+//   tryNow: ends the wait before the next attempt at once (the message's "Réessayer")
 export const state = {};
 
 export const DAY_MS = 864e5;
@@ -62,7 +62,7 @@ export function compact(consent) {
 export const stillValid = (record) => !!record && record.r === state.config.revision && record.e > Date.now();
 
 export function isGranted(categoryId, serviceId) {
-  const consent = state.consent || { choices: {}, services: {} };
+  const consent = state.consent;
   return (serviceId ? consent.services[serviceId] : consent.choices[categoryId]) === true;
 }
 
