@@ -10,6 +10,7 @@ services and languages, so the description is as strict as the service is.
 import copy
 
 from . import decisions
+from .banner import UI_STRINGS
 
 _ERROR_CODES = {
     "400": "Invalid input; `field` names it.",
@@ -213,6 +214,7 @@ SCHEMAS = {
             "banner",
             "categories",
             "services",
+            "ui",
         ],
         "properties": {
             "site": {"type": "string"},
@@ -273,6 +275,13 @@ SCHEMAS = {
                         },
                     },
                 },
+            },
+            "ui": {
+                "type": "object",
+                "description": "The widget's own words (buttons, labels, messages) in `lang`; "
+                "`{name}` and `{n}` are filled in by the widget.",
+                "required": sorted(UI_STRINGS["fr"]),
+                "additionalProperties": {"type": "string"},
             },
         },
     },

@@ -22,7 +22,27 @@ OUTPUT = HERE / "widget.min.js"
 ENTRY = HERE / "src" / "main.js"
 STYLES = HERE / "widget.css"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-HEADER = "/* cmp consent widget, built from widget/src by `python -m widget.build`; see docs/widget.md */\n"
+# One short line: every byte of it is sent to every visitor (the size budget).
+HEADER = "/* cmp widget, see docs/widget.md */\n"
+# Internal property names, shortened in the bundle. Listed one by one, never a pattern that could
+# catch a name the page, the API or the cookie sees: window.CMP and its methods, event details,
+# the JSON fields of the API and of the configuration (config.services, .lang, .cookie…) keep
+# theirs. Each name here is only ever a property of the widget's own objects.
+MANGLED = [
+    "settings",
+    "config",
+    "record",
+    "consent",
+    "inline",
+    "wanted",
+    "unreachable",
+    "tryNow",
+    "cmpPlaceholder",
+    "read",
+    "write",
+    "clear",
+]
+MANGLE = f"--mangle-props=^({'|'.join(MANGLED)})$"
 # What the widget's JavaScript may use: async functions, optional catch binding, no newer syntax.
 TARGET = "--target=es2020"
 
@@ -55,7 +75,7 @@ def styles():
 def bundle(minify=True):
     """The widget's modules bundled from main.js, the styles inside, as text."""
     define = "--define:WIDGET_CSS=" + json.dumps(styles(), ensure_ascii=False)
-    args = [str(ENTRY.relative_to(ROOT)), "--bundle", "--format=iife", TARGET, define]
+    args = [str(ENTRY.relative_to(ROOT)), "--bundle", "--format=iife", TARGET, define, MANGLE]
     return _esbuild([*args, "--minify"] if minify else args)
 
 

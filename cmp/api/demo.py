@@ -62,7 +62,7 @@ TEXT = {
         "contact": "Contact",
         "demo": "demo",
         "policy": "Privacy policy",
-        "manage": "Gestion des services",
+        "manage": "Manage services",
         "trackers": "Trackers",
         "switch": "Français",
         "portals": "Demo portals",

@@ -1,6 +1,11 @@
 """The banner configuration and the policy's cookie table, served from the inventory."""
 
+import json
+
 import pytest
+
+from cmp import banner
+from inventory.loader import load_dir
 
 from .helpers import AMEX
 
@@ -15,13 +20,14 @@ def test_the_banner_gives_categories_services_and_texts_in_the_asked_language(cl
     assert necessary["services"] == ["cmp", "azure-app-service", "aspnet"]
     assert body["categories"][1]["exempt"] is True
     piwik = next(s for s in body["services"] if s["id"] == "piwik-pro")
+    # No "domain" (nor a service's "policy_url") when the inventory declares none.
     assert piwik["items"][0] == {
         "name": "_pk_id.*",
         "kind": "cookie",
-        "domain": None,
         "purpose": piwik["items"][0]["purpose"],
         "retention": "12 months",
     }
+    assert "policy_url" not in piwik
     assert body["cookie"] == {"name": "cmp_consent", "domain": None}
     assert body["consent_max_age_days"] == 180
 
@@ -36,6 +42,22 @@ def test_the_revision_is_the_same_in_every_language_and_the_text_version_is_not(
     en = client.get(f"/v1/sites/{AMEX}/banner?lang=en").get_json()
     assert fr["revision"] == en["revision"]
     assert fr["text_version"] != en["text_version"]
+
+
+def test_the_banner_carries_the_widgets_own_words_in_its_language_only(client):
+    fr = client.get(f"/v1/sites/{AMEX}/banner?lang=fr").get_json()
+    en = client.get(f"/v1/sites/{AMEX}/banner?lang=en").get_json()
+    assert (fr["ui"]["accept"], fr["ui"]["items"]) == ("Tout accepter", "Traceurs de {name} ({n})")
+    assert (en["ui"]["accept"], en["ui"]["items"]) == ("Accept all", "Trackers of {name} ({n})")
+    assert set(fr["ui"]) == set(en["ui"])
+    assert "Accept all" not in json.dumps(fr) and "Tout accepter" not in json.dumps(en)
+
+
+def test_the_text_version_covers_the_widgets_own_words(monkeypatch):
+    site = load_dir()[AMEX]
+    before = banner._build(site, "fr")["text_version"]
+    monkeypatch.setitem(banner.UI_STRINGS, "fr", dict(banner.UI_STRINGS["fr"], accept="J'accepte"))
+    assert banner._build(site, "fr")["text_version"] != before
 
 
 def test_the_banner_is_cacheable_and_revalidates_with_its_etag(client):

@@ -2,7 +2,7 @@
 service (``cmpctl serve`` with a SQLite store) per module, a fresh browser context per test.
 
 ``service`` serves the shipped inventories; ``lab`` serves a temporary copy with test sites
-(GPC honoured, a hostile banner text, two services in one category) and lets the cross-origin host http://www.amex.test:<port>
+(GPC honoured, GPC not honoured, a hostile banner text, two services in one category) and lets the cross-origin host http://www.amex.test:<port>
 call the API. Chromium resolves every *.test host to 127.0.0.1.
 """
 
@@ -94,6 +94,7 @@ def lab(tmp_path_factory):
     )
     shutil.copy(SHIPPED / "milleis.yaml", inventory / "milleis.yaml")
     write_site(inventory, "gpc-portal", gpc=True, origins=[origin])
+    write_site(inventory, "no-gpc", gpc=False, origins=[origin])
     hostile = '<img src=x onerror="window.injected=1">Texte <b>gras</b>'
     write_site(
         inventory,

@@ -178,3 +178,12 @@ def test_after_saving_from_the_panel_opened_from_the_banner_focus_goes_to_the_fo
     expect(banner(page)).to_be_hidden()
     # The button that opened the panel went with the banner: focus must not fall to <body>.
     assert page.evaluate("document.activeElement.matches('footer a[data-cmp-open]')") is True
+
+
+def test_no_axe_violation_on_the_message_shown_while_the_configuration_cannot_be_loaded(axe_page, service):
+    axe_page.route("**/v1/sites/*/banner*", lambda route: route.abort("connectionrefused"))
+    axe_page.goto(f"{service.url}/demo/{AMEX}/?embed=generic")
+    axe_page.wait_for_function("() => window.CMP !== undefined")
+    axe_page.locator("footer [data-cmp-open]").click()
+    expect(panel(axe_page)).to_be_visible()
+    assert axe_violations(axe_page) == []

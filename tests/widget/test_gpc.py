@@ -1,12 +1,13 @@
 """Global Privacy Control: recorded as a refusal (source "gpc") where the site's inventory says
-`gpc: true`, before any tracker runs; ignored elsewhere; a later explicit choice wins. With the
+`gpc: true` (both shipped portals do), before any tracker runs, and the panel says so; ignored
+elsewhere; a later explicit choice wins. With the
 per-site script that refusal is announced while the script first runs, and the page's listeners
 can already use the whole of window.CMP."""
 
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import banner, consent_cookie, host_page, panel, ready, serve, settled, site_page
+from .helpers import AMEX, MILLEIS, banner, consent_cookie, host_page, panel, ready, serve, settled, site_page
 
 pytestmark = pytest.mark.browser
 
@@ -56,12 +57,53 @@ def test_an_explicit_choice_made_after_gpc_is_kept_on_later_pages(page, lab):
     page.wait_for_function("() => (window.demoTrackers || []).includes('piwik-pro')")
 
 
-def test_gpc_is_not_applied_where_the_site_does_not_honour_it(page, service):
+def test_gpc_is_not_applied_where_the_site_does_not_honour_it(page, lab):
     page.add_init_script(GPC_ON)
-    page.goto(service.demo())
+    serve(page, lab.url + "/portal", host_page("no-gpc", lab.url, PIWIK_TAG))
+    page.goto(lab.url + "/portal")
     ready(page)
     expect(banner(page)).to_be_visible()
     assert consent_cookie(page.context) is None
+
+
+@pytest.mark.parametrize("site", [AMEX, MILLEIS])
+@pytest.mark.parametrize(
+    "lang,title,notice",
+    [
+        ("fr", "Gestion des services", "Votre navigateur envoie le signal GPC : nous l'avons appliqué."),
+        ("en", "Manage services", "Your browser sends the GPC signal: we applied it."),
+    ],
+)
+def test_the_shipped_portals_honour_gpc_and_the_panel_says_it_was_applied(page, service, site, lang, title, notice):
+    page.add_init_script(GPC_ON)
+    page.goto(service.demo(site=site, lang=lang))
+    ready(page)
+    consent = settled(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert consent["source"] == "gpc"
+    assert service.visitor(site, consent["visitorId"])["current"]["source"] == "gpc"
+    page.locator("footer [data-cmp-open]").click()
+    expect(panel(page, title).locator("p.tag").first).to_have_text(notice)
+
+
+def test_the_gpc_notice_goes_once_the_visitor_has_chosen_otherwise(page, service):
+    page.add_init_script(GPC_ON)
+    page.goto(service.demo())
+    ready(page)
+    settled(page)
+    page.evaluate("CMP.acceptAll()")
+    page.evaluate("CMP.showPreferences()")
+    expect(panel(page).get_by_role("switch", name="Suivi des performances")).to_have_attribute("aria-checked", "true")
+    expect(panel(page).get_by_text("signal GPC")).to_have_count(0)
+
+
+def test_without_the_signal_the_shipped_portals_ask_and_say_nothing_of_gpc(page, service):
+    page.goto(service.demo())
+    ready(page)
+    expect(banner(page)).to_be_visible()
+    page.evaluate("CMP.showPreferences()")
+    expect(panel(page).get_by_role("switch").first).to_be_visible()
+    expect(panel(page).get_by_text("signal GPC")).to_have_count(0)
 
 
 def test_a_cmp_consent_listener_may_call_the_api_on_the_gpc_refusal_announced_at_start_up(page, lab):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.support.processes import free_port
 
 from .conftest import start_service, write_site
-from .helpers import AMEX, banner, consent_cookie, ready, settled
+from .helpers import AMEX, banner, consent_cookie, panel, ready, settled
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +123,81 @@ def test_a_decision_for_a_revision_that_changed_meanwhile_is_dropped_and_asked_a
         assert new.proofs(AMEX) == []
     finally:
         new.stop()
+
+
+def generic_demo(service, lang="fr"):
+    return f"{service.url}/demo/{AMEX}/?embed=generic" + ("&lang=en" if lang == "en" else "")
+
+
+@pytest.mark.parametrize(
+    "lang,title,message,retry",
+    [
+        (
+            "fr",
+            "Gestion des services",
+            "Préférences indisponibles pour le moment.",
+            "Réessayer",
+        ),
+        ("en", "Manage services", "Preferences unavailable right now.", "Retry"),
+    ],
+)
+def test_while_the_configuration_cannot_be_loaded_the_footer_link_says_so_and_offers_to_retry(
+    page, service, lang, title, message, retry
+):
+    page.route("**/v1/sites/*/banner*", lambda route: route.abort("connectionrefused"))
+    page.goto(generic_demo(service, lang))
+    page.wait_for_function("() => window.CMP !== undefined")
+    page.locator("footer [data-cmp-open]").click()
+    dialog = panel(page, title)
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_text(message)).to_be_visible()
+    # Nothing waiting for consent ran, not even the exempt audience measurement.
+    assert page.evaluate("window.demoTrackers || []") == []
+    page.unroute("**/v1/sites/*/banner*")
+    dialog.get_by_role("button", name=retry).click()
+    # Loaded at once, without waiting for the next automatic attempt: the real panel replaces it.
+    expect(dialog.get_by_role("switch").first).to_be_visible()
+    expect(dialog.get_by_text(message)).to_have_count(0)
+
+
+def test_the_generic_tag_tries_loading_the_configuration_again_with_backoff(page, service):
+    attempts = []
+
+    def unreachable(route):
+        attempts.append(route.request.url)
+        route.abort("connectionrefused")
+
+    # The page's time moves only as the test says: every step ends half a second from a due time.
+    page.clock.install(time=0)
+    page.clock.pause_at(1_000)
+    page.route("**/v1/sites/*/banner*", unreachable)
+    page.goto(generic_demo(service))
+    page.wait_for_function("() => window.CMP !== undefined")
+    page.wait_for_timeout(300)  # the first attempt fails at once
+    assert len(attempts) == 1
+    counts = []
+    for step_ms in (1_500, 1_000, 3_000, 1_000, 7_000, 1_000):
+        page.clock.run_for(step_ms)
+        page.wait_for_timeout(100)
+        counts.append(len(attempts))
+    # Again after 2 s, then 4 s, then 8 s: not before.
+    assert counts == [1, 2, 2, 3, 3, 4]
+    page.unroute("**/v1/sites/*/banner*")
+    advance_until(page, lambda: page.evaluate("CMP.getConsent() !== null"), step_ms=4_000)
+    expect(banner(page)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "reachable,said",
+    [(True, "Choix enregistrés."), (False, "Vos choix seront envoyés dès que possible.")],
+)
+def test_saved_is_announced_only_once_the_api_has_the_decision_else_that_it_will_be_sent(
+    page, service, reachable, said
+):
+    if not reachable:
+        page.route("**/v1/sites/*/consents", lambda route: route.abort("connectionrefused"))
+    page.goto(service.demo())
+    ready(page)
+    banner(page).get_by_role("button", name="Tout refuser").click()
+    expect(page.get_by_role("status")).to_have_text(said)
+    assert page.evaluate("CMP.getConsent().pending") is (not reachable)

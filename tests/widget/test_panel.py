@@ -31,7 +31,7 @@ def test_before_any_decision_the_panel_shows_the_defaults_required_locked_and_ex
     expect(switch(dialog, "Mesure d'audience")).to_be_enabled()
     expect(switch(dialog, "Suivi des performances")).to_have_attribute("aria-checked", "false")
     expect(switch(dialog, "Publicité et réseaux sociaux")).to_have_attribute("aria-checked", "false")
-    expect(dialog.get_by_text("Toujours actifs")).to_have_count(1)
+    expect(switch(dialog, "Cookies de navigation")).to_have_text("Toujours actif")
     expect(dialog.get_by_text("Exemptés de consentement : actifs sauf opposition")).to_have_count(1)
     expect(dialog).to_contain_text(
         "Mesure de la disponibilité et des performances du Portail avec Microsoft Application Insights"
@@ -42,6 +42,9 @@ def test_the_panel_shows_the_choices_in_force_after_a_decision(page, service):
     page.goto(service.demo())
     ready(page)
     banner(page).get_by_role("button", name="Tout accepter").click()
+    # What a decision grants is in force once the API has it (test_revision.py); the panel shows
+    # the consent in force.
+    settled(page)
     dialog = open_panel(page)
     for name in ("Mesure d'audience", "Suivi des performances", "Publicité et réseaux sociaux"):
         expect(switch(dialog, name)).to_have_attribute("aria-checked", "true")
@@ -147,3 +150,43 @@ def test_the_cookie_table_lists_every_category_the_panel_shows_even_one_without_
     assert [heading.rsplit(" (", 1)[0] for heading in headings] == shown
     none_yet = "Aucun cookie à ce jour" if lang == "fr" else "No cookies at present"
     expect(table.locator('tbody[data-category="advertising"] td').first).to_have_text(none_yet)
+
+
+LOOK = """s => { const c = getComputedStyle(s); const knob = getComputedStyle(s, '::after');
+    return [c.backgroundColor, c.borderTopStyle, knob.display]; }"""
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+@pytest.mark.parametrize(
+    "lang,locked,words",
+    [("fr", "Cookies de navigation", "Toujours actif"), ("en", "Navigation cookies", "Always active")],
+)
+def test_a_locked_switch_says_always_active_and_looks_unlike_a_switch_that_is_on(
+    browser, service, viewport, lang, locked, words
+):
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(service.demo(lang=lang))
+        ready(page)
+        page.evaluate("CMP.showPreferences()")
+        dialog = page.get_by_role("dialog", name="Gestion des services" if lang == "fr" else "Manage services")
+        always = switch(dialog, locked)
+        on = dialog.get_by_role("switch", name="Mesure d'audience" if lang == "fr" else "Audience measurement")
+        expect(on).to_have_attribute("aria-checked", "true")
+        expect(always).to_have_attribute("aria-checked", "true")
+        expect(always).to_have_text(words)
+        expect(on).to_have_text("")
+        # The switch that is on is filled with the accent and has its knob; the locked one is an
+        # outline with words, no fill, no knob.
+        assert on.evaluate(LOOK) == ["rgb(11, 74, 139)", "solid", "block"]
+        assert always.evaluate(LOOK) == ["rgba(0, 0, 0, 0)", "dashed", "none"]
+        # Its words fit on its row, beside the category's name, within the screen.
+        row, box = always.locator("xpath=..").bounding_box(), always.bounding_box()
+        assert box["x"] + box["width"] <= row["x"] + row["width"] <= viewport["width"]
+        assert box["height"] < 2.5 * 15  # one line of text
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    finally:
+        context.close()

@@ -119,3 +119,65 @@ def test_the_next_page_gets_the_current_revision_although_the_site_script_was_ca
     revision = current_revision(page, revised)
     assert revision != before
     assert page.evaluate("CMP.getConsent().revision") == revision
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_a_visitor_asked_again_after_a_revision_change_is_told_what_was_added_since(browser, tmp_path, viewport):
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    data = write_site(inventory, AMEX)
+    port = free_port()
+    context = browser.new_context(locale="fr-FR", viewport=viewport)
+    try:
+        page = context.new_page()
+        old = start_service(tmp_path, inventory, port=port)
+        try:
+            page.goto(old.demo())
+            ready(page)
+            banner(page).get_by_role("button", name="Tout refuser").click()
+            settled(page)
+        finally:
+            old.stop()
+        extra = {
+            "id": "chat",
+            "label": {"fr": "Assistance en ligne", "en": "Live help"},
+            "description": data["categories"][2]["description"],
+        }
+        write_site(inventory, AMEX, categories=data["categories"] + [extra], services=data["services"] + [UPTIME])
+        new = start_service(tmp_path, inventory, port=port)
+        try:
+            page.reload()
+            ready(page)
+            dialog = banner(page)
+            expect(dialog).to_be_visible()
+            expect(dialog.get_by_text("Nouveau depuis votre dernier choix", exact=False)).to_have_text(
+                "Nouveau depuis votre dernier choix : Assistance en ligne, Uptime Watch."
+            )
+            for name in ("Tout accepter", "Tout refuser", "Personnaliser"):
+                expect(dialog.get_by_role("button", name=name)).to_be_in_viewport()
+            # A visitor who decides again is not told twice.
+            dialog.get_by_role("button", name="Tout refuser").click()
+            settled(page)
+            page.reload()
+            ready(page)
+            expect(banner(page)).to_be_hidden()
+        finally:
+            new.stop()
+    finally:
+        context.close()
+
+
+def test_a_decision_refused_for_a_changed_revision_asks_again_saying_what_is_new(page, revised):
+    with page.expect_response("**/consents") as answer:
+        banner(page).get_by_role("button", name="Tout accepter").click()
+    assert answer.value.status == 409
+    expect(banner(page).locator("p.tag")).to_have_text("Nouveau depuis votre dernier choix : Uptime Watch.")
+
+
+def test_a_first_visit_and_a_return_on_the_same_revision_say_nothing_is_new(page, service):
+    page.goto(service.demo())
+    ready(page)
+    expect(banner(page)).to_be_visible()
+    expect(banner(page).locator("p.tag")).to_have_count(0)

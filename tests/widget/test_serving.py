@@ -162,6 +162,12 @@ def test_the_site_script_alone_is_everything_needed_to_show_the_banner_within_8_
     assert len(script.data) <= BUDGET
 
 
+def test_the_widget_script_carries_no_language_of_its_own_the_configuration_brings_its_words():
+    bundle = OUTPUT.read_text(encoding="utf-8")
+    for words in ("Tout accepter", "Accept all", "Enregistrer mes choix", "Save my choices"):
+        assert words not in bundle
+
+
 def test_the_committed_widget_is_built_from_the_current_sources_and_the_build_is_reproducible():
     check = subprocess.run([sys.executable, "-m", "widget.build", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -207,7 +213,8 @@ def test_demo_pages_embed_the_widget_as_a_portal_does_under_a_strict_csp(client,
     page = response.get_data(as_text=True)
     assert tag in page
     assert page.count("<script src=") == 2  # the widget, then the demo's own status box
-    assert '<a href="#gestion-des-services" data-cmp-open>Gestion des services</a>' in page
+    label = "Manage services" if "lang=en" in path else "Gestion des services"  # the page's language
+    assert f'<a href="#gestion-des-services" data-cmp-open>{label}</a>' in page
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self';" in csp and "style-src 'self';" in csp and "unsafe" not in csp
     assert page.index("widget.js") < page.index('type="text/plain"')  # the widget comes before every tracker

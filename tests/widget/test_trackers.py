@@ -150,7 +150,7 @@ def test_iframe_shows_a_placeholder_that_allows_only_its_service(page, service):
     expect(frame).to_be_hidden()
     assert frame.get_attribute("src") is None
     placeholder = page.locator("cmp-placeholder")
-    expect(placeholder).to_contain_text("Ce contenu de Application Insights peut déposer des traceurs.")
+    expect(placeholder).to_contain_text("Ce contenu d'Application Insights peut déposer des traceurs.")
     box = placeholder.bounding_box()
     assert (round(box["width"]), round(box["height"])) == (482, 172)  # the iframe's box, border included
     placeholder.get_by_role("button", name="Autoriser Application Insights").click()

@@ -24,32 +24,30 @@ export async function fetchBanner(lang, fresh) {
   return body;
 }
 
+// A withdrawal (record.w, see decision.js) of a visitor the API knows is its DELETE, so that the
+// proof says "withdraw"; anything else is a new decision.
 async function post(record) {
   const headers = { 'Content-Type': 'application/json' };
-  const body = {
-    choices: record.c,
-    services: record.s,
-    revision: record.r,
-    source: record.o,
-    lang: record.l,
-  };
-  if (record.v && record.t) {
-    body.visitor_id = record.v;
-    headers.Authorization = 'Bearer ' + record.t;
-  }
-  const response = await fetch(endpoint('/consents'), {
-    method: 'POST',
+  const known = record.v && record.t;
+  if (known) headers.Authorization = 'Bearer ' + record.t;
+  const withdraw = known && record.w;
+  const response = await fetch(endpoint('/consents' + (withdraw ? '/' + record.v + '?source=' + record.o + '&lang=' + record.l : '')), {
+    method: withdraw ? 'DELETE' : 'POST',
     headers,
-    body: JSON.stringify(body),
+    body: withdraw
+      ? null
+      : JSON.stringify({
+          choices: record.c,
+          services: record.s,
+          revision: record.r,
+          source: record.o,
+          lang: record.l,
+          placeholder: record.x,
+          visitor_id: known ? record.v : void 0,
+        }),
     credentials: 'omit',
   });
   return { status: response.status, body: await response.json().catch(() => ({})) };
-}
-
-function retryLater() {
-  clearTimeout(retryTimer);
-  retryTimer = setTimeout(flush, retryMs);
-  retryMs = Math.min(retryMs * 2, 60000);
 }
 
 /**
@@ -65,18 +63,13 @@ async function sendPending() {
   for (;;) {
     const sent = consentStore.read();
     if (!sent || !sent.q) return;
-    let answer = null;
-    try {
-      answer = await post(sent);
-    } catch (unreachable) {
-      answer = null;
-    }
+    const answer = await post(sent).catch(() => null); // null: unreachable
     const status = answer ? answer.status : 0;
     // The cookie may hold a newer decision by now (another click, another tab): acknowledge
     // only the one that was sent, but let a newer one inherit the visitor's identity.
     const latest = consentStore.read() || sent;
     const same = latest.d === sent.d;
-    if (status === 201) {
+    if (status > 199 && status < 300) {
       latest.v = answer.body.visitor_id;
       latest.t = answer.body.token;
       if (same) latest.q = 0;
@@ -94,11 +87,15 @@ async function sendPending() {
         consentStore.clear();
         state.record = null;
       }
-      if (status === 409) return revise().catch(console.error);
-      console.warn('CMP:', answer.body.message || status);
+      if (status === 409) return revise(sent).catch(console.error);
+      console.warn('CMP:', status); // the API's reason is in the response
       if (same) return;
     } else {
-      retryLater(); // unreachable, 5xx or rate-limited: the decision stays pending in the cookie
+      // Unreachable, 5xx or rate-limited: the decision stays pending in the cookie, and is sent
+      // again after 2 s, 4 s… up to every minute.
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(flush, retryMs);
+      retryMs = Math.min(retryMs * 2, 60000);
       return;
     }
   }

@@ -16,13 +16,13 @@ import { button, h, widgetRoot } from './ui.js';
 let banner = null;
 const pad = (px) => (document.documentElement.style.paddingBottom = px);
 
-export function showBanner() {
+/** The first layer; `news`: what the site added since the visitor's last decision, if any. */
+export function showBanner(news) {
   hideBanner();
   const config = state.config;
   banner = h('section', {
     class: 'bn',
     role: 'dialog',
-    'aria-modal': 'false',
     'aria-labelledby': 'bt',
     'aria-describedby': 'bd',
     tabindex: '-1',
@@ -30,8 +30,9 @@ export function showBanner() {
   }, [
     h('div', { class: 'in' }, [
       h('div', { class: 'tx' }, [
-        h('button', { type: 'button', class: 'skip', text: t('skip'), onclick: hideBanner }),
+        button(t('skip'), hideBanner, { class: 'skip' }),
         h('h2', { id: 'bt', text: config.banner.title }),
+        news && h('p', { class: 'tag', text: t('changed', { x: news }) }),
         h('p', { id: 'bd' }, [config.banner.text, ' ', h('a', { href: config.policy_url, text: t('policy') })]),
       ]),
       h('div', { class: 'acts' }, [

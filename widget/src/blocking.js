@@ -23,7 +23,7 @@ export function release() {
       if (!allowed) placeholder(el);
       else {
         el.src = el.dataset.cmpSrc;
-        el.removeAttribute('data-cmp-src');
+        delete el.dataset.cmpSrc;
         el.hidden = false;
         if (el.cmpPlaceholder) el.cmpPlaceholder.remove();
       }
@@ -60,25 +60,24 @@ function placeholder(frame) {
   frame.cmpPlaceholder = host;
 }
 
-// Grant one service (or a whole category), every other choice staying as it is in force.
+// Grant one service (or a whole category), every other choice staying as it is in force; the
+// proof says it came from this placeholder, and for which service.
 function allowOnly(categoryId, service) {
   const consent = state.consent;
   const choices = compact(consent).choices;
-  const services = Object.assign({}, consent.services);
+  const services = { ...consent.services };
   if (!choices[categoryId]) {
     for (const other of state.config.services) if (other.category === categoryId) services[other.id] = !service;
   }
   choices[categoryId] = true;
   if (service) services[service.id] = true;
-  return decide(choices, services, 'panel');
+  return decide(choices, services, 'placeholder', service && service.id);
 }
 
-// Tags added later (single-page sites, tag managers) wait too.
+// Tags added later (single-page sites, tag managers) wait too: after any addition to the page,
+// the same look for waiting tags as on load (one selector query per batch of changes).
 export function watch() {
-  new MutationObserver((mutations) => {
-    const added = mutations.some((m) => [...m.addedNodes].some((n) => n.matches && (n.matches(WAITING) || n.querySelector(WAITING))));
-    if (added) release();
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(release).observe(document.documentElement, { childList: true, subtree: true });
 }
 
 export function cleanup() {
@@ -108,12 +107,13 @@ export function cleanup() {
 
 // A cookie is deleted only with the domain and path it was set with, which the page cannot
 // read back: try the host alone, each parent domain, the declared domain, and each path
-// prefix of this page.
+// prefix of this page. (On an IP address the "parent domains" are no domains: the browser
+// ignores those attempts.)
 function expire(name, declaredDomain) {
   const host = location.hostname;
   const parts = host.split('.');
   const domains = [''];
-  if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < parts.length - 1; i++) domains.push(parts.slice(i).join('.'));
+  for (let i = 0; i < parts.length - 1; i++) domains.push(parts.slice(i).join('.'));
   if (declaredDomain) domains.push(declaredDomain);
   const paths = ['/'];
   let path = '';

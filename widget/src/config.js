@@ -1,11 +1,10 @@
 // Where the widget's settings come from: the embedding tag's attributes, then the site's
-// banner configuration, inlined by the per-site script or from the API, merged over defaults.
+// banner configuration, inlined by the per-site script or from the API. Either is the service's
+// /banner, whose every field the OpenAPI schema requires: no defaults to merge over it.
 
 import { fetchBanner } from './api.js';
 import { pickLanguage, wantedLanguages } from './i18n.js';
 import { state } from './state.js';
-
-const DEFAULTS = { consent_max_age_days: 180, gpc: false, consent_mode: {}, cookie: { name: 'cmp_consent' } };
 
 // The per-site script (/v1/sites/<site>/widget.js) starts with `window.__cmpConfig = {…}`: the
 // banner configuration, exactly as /v1/sites/<site>/banner gives it. Start-up takes it, and
@@ -20,27 +19,25 @@ export function takeInlineConfig() {
 // The tag that loaded us: document.currentScript while the script first runs (also with
 // defer), else the first tag that names a site. The API lives where the script is served
 // from: https://cmp.example/widget.js and https://cmp.example/v1/sites/<site>/widget.js both
-// give https://cmp.example/ (data-api overrides it).
+// give https://cmp.example/ (data-api overrides it). The tag names a language with data-lang,
+// or, on the generic tag, with ?lang= (the per-site script's ?lang= only says what it inlines);
+// else the page's, then the browser's (wantedLanguages). An inline configuration counts only if
+// it is this site's: a data-site naming another one wins.
 export function tagSettings(inline) {
   const tag = document.currentScript || document.querySelector('script[data-site]');
   const site = tag && (tag.dataset.site || (inline && inline.site));
   if (!site) throw new Error('no data-site');
   const src = new URL(tag.src || location.href);
+  const wanted = wantedLanguages(tag.dataset.lang || (!inline && src.searchParams.get('lang')));
   src.pathname = src.pathname.replace(/\/(v1\/.*|widget[^/]*)$/, '/');
-  return { site, api: new URL(tag.dataset.api || '.', src), lang: tag.dataset.lang, inline };
+  return { site, api: new URL(tag.dataset.api || '.', src), wanted, inline: inline && inline.site === site && inline };
 }
 
-// The inline configuration if it is this site's (a data-site naming another one wins).
-function ownInline() {
-  const { inline, site } = state.settings;
-  return inline && inline.site === site ? inline : null;
-}
-
-// The inline configuration, if it is in the language the visitor would get anyway (the tag's
-// data-lang, the page's, the browser's, else the site's default); else nothing.
+// The inline configuration, if it is in the language the visitor would get anyway (the tag's,
+// the page's, the browser's, else the site's default); else nothing.
 export function inlineConfig() {
-  const own = ownInline();
-  return own && pickLanguage(wantedLanguages(state.settings.lang), own.languages) === own.lang ? own : null;
+  const { inline, wanted } = state.settings;
+  return inline && pickLanguage(wanted, inline.languages) === inline.lang && inline;
 }
 
 // One request in the usual case: the banner in the first language the visitor wants (or, when
@@ -49,16 +46,9 @@ export function inlineConfig() {
 // German, a browser in English) is it asked again, once.
 // `fresh`: past the browser's cache (see api.js).
 export async function loadConfig(fresh) {
-  const wanted = wantedLanguages(state.settings.lang);
-  const own = ownInline();
-  let config = await fetchBanner(own ? pickLanguage(wanted, own.languages) : wanted[0] || '', fresh);
+  const { inline, wanted } = state.settings;
+  let config = await fetchBanner(inline ? pickLanguage(wanted, inline.languages) : wanted[0] || '', fresh);
   const best = pickLanguage(wanted, config.languages);
   if (best !== config.lang) config = await fetchBanner(best, fresh);
-  return config;
-}
-
-export function withDefaults(config) {
-  config = Object.assign({}, DEFAULTS, config);
-  config.cookie = Object.assign({}, DEFAULTS.cookie, config.cookie);
   return config;
 }

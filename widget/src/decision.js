@@ -10,7 +10,7 @@
 import { flush } from './api.js';
 import { hideBanner, showBanner } from './banner.js';
 import { cleanup, release } from './blocking.js';
-import { loadConfig, withDefaults } from './config.js';
+import { loadConfig } from './config.js';
 import { t } from './i18n.js';
 import { closePanel } from './panel.js';
 import { announce, consentUpdate } from './signals.js';
@@ -18,8 +18,13 @@ import { compact, DAY_MS, everything, meet, resolve, snapshot, state } from './s
 import { consentStore } from './storage.js';
 import { say } from './ui.js';
 
-/** Make a decision; resolves with the consent once the API has answered (or a retry is queued). */
-export async function decide(choices, services, source) {
+const grants = (choices) => Object.values(choices).includes(true);
+
+/**
+ * Make a decision; resolves with the consent once the API has answered (or a retry is queued).
+ * `placeholder`: the service whose embed placeholder the visitor allowed.
+ */
+export async function decide(choices, services, source, placeholder) {
   const now = Date.now();
   const next = resolve(choices, services);
   const kept = compact(next);
@@ -38,6 +43,11 @@ export async function decide(choices, services, source) {
     o: source,
     l: state.lang,
     q: 1,
+    // What it was given for: after a revision change, the banner says what is new.
+    k: listed().map((item) => item.id),
+    x: placeholder,
+    // Refusing everything after a consent withdraws it: the API's proof says "withdraw".
+    w: identity.c && grants(identity.c) && !grants(kept.choices),
   };
   consentStore.write(state.record);
   hideBanner();
@@ -52,7 +62,8 @@ export async function decide(choices, services, source) {
     state.consent = next;
     apply();
     announce();
-    if (source === 'banner' || source === 'panel') say(t('saved'));
+    // "Saved" only once the API has it; a queued decision is said to be sent later.
+    if (source === 'banner' || source === 'panel') say(t(stored.q ? 'queued' : 'saved'));
   }
   return snapshot();
 }
@@ -64,12 +75,24 @@ export function apply() {
   cleanup();
 }
 
+// Every category and service of the site: a decision keeps their ids, to tell later what is new.
+const listed = () => [...state.config.categories, ...state.config.services];
+
+// What the site asks consent for now that `record` (a decision for an earlier revision) did
+// not know of: the names of the categories and services added since, or ''. A record kept before
+// records listed them (no `k`) tells nothing.
+export const news = (record) =>
+  listed()
+    .filter((item) => record.k && !record.k.includes(item.id))
+    .map((item) => item.label || item.name)
+    .join(', ');
+
 // The API refused `record` because the site's revision changed since this page got its
 // configuration (a cached script or banner): load the current one past every cache, and ask
-// again. Until then nothing more runs than before, nor what was refused.
-export async function revise() {
-  state.config = withDefaults(await loadConfig(true));
+// again, saying what is new. Until then nothing more runs than before, nor what was refused.
+export async function revise(record) {
+  state.config = await loadConfig(true);
   state.consent = meet(resolve(everything(false, true), {}), state.consent);
   apply();
-  showBanner();
+  showBanner(news(record));
 }

@@ -5,18 +5,33 @@
 import { flush } from './api.js';
 import { showBanner } from './banner.js';
 import { watch } from './blocking.js';
-import { inlineConfig, loadConfig, tagSettings, takeInlineConfig, withDefaults } from './config.js';
-import { apply, decide } from './decision.js';
+import { inlineConfig, loadConfig, tagSettings, takeInlineConfig } from './config.js';
+import { apply, decide, news } from './decision.js';
 import { showPreferences } from './panel.js';
-import { consentDefault, gpcRequested, onChange } from './signals.js';
+import { consentDefault, onChange } from './signals.js';
 import { everything, resolve, snapshot, state, stillValid } from './state.js';
 import { consentStore } from './storage.js';
 
 async function boot(inline) {
   state.settings = tagSettings(inline);
+  // Until a configuration says which languages the site offers: the visitor's first wish.
+  state.lang = state.settings.wanted[0];
   // With an inline configuration nothing is awaited: the banner goes in during this very
-  // execution of the script, in time for the page's first paint.
-  state.config = withDefaults(inlineConfig() || (await loadConfig()));
+  // execution of the script, in time for the page's first paint. Else it is loaded from the
+  // API, and while it cannot be, again after 2 s, 4 s… up to every minute (at once on the
+  // footer link message's "Réessayer"); until then no tracker that waits for consent runs.
+  let config = inlineConfig();
+  for (let wait = 1e3; !config; ) {
+    try {
+      config = await loadConfig();
+    } catch (error) {
+      console.error('CMP:', error.message);
+      state.unreachable = 1;
+      await new Promise((retry) => setTimeout((state.tryNow = retry), (wait = Math.min(wait * 2, 6e4))));
+    }
+  }
+  state.unreachable = 0;
+  state.config = config;
   state.lang = state.config.lang;
   const kept = consentStore.read();
   if (stillValid(kept)) {
@@ -25,11 +40,14 @@ async function boot(inline) {
   } else {
     state.consent = resolve(everything(false, true), {});
   }
-  if (!state.record && gpcRequested()) {
+  // Global Privacy Control: the visitor's browser asks not to be tracked, and the site honours
+  // it as a refusal.
+  if (!state.record && state.config.gpc && navigator.globalPrivacyControl) {
     await decide(everything(false), {}, 'gpc');
   } else {
-    // The banner goes in first: it should make the page's first paint, or the next frame.
-    if (!state.record) showBanner();
+    // The banner goes in first: it should make the page's first paint, or the next frame. After
+    // a revision change it says what the site added since the visitor's decision.
+    if (!state.record) showBanner(kept && news(kept));
     apply();
     if (state.record && state.record.q) flush();
   }
@@ -43,7 +61,7 @@ async function boot(inline) {
  * @property {Object<string, boolean>} choices every category of the site, required ones included
  * @property {Object<string, boolean>} services every service of the site
  * @property {string} revision the site's revision the consent was given for
- * @property {?string} source "banner", "panel", "api" or "gpc"; null before a decision
+ * @property {?string} source "banner", "panel", "placeholder", "api" or "gpc"; null before a decision
  * @property {?string} decidedAt ISO 8601, null before a decision
  * @property {?string} expiresAt ISO 8601, null before a decision
  * @property {?string} visitorId the id the API gave, null until it has acknowledged a decision
@@ -90,12 +108,14 @@ window.CMP = {
   refuseAll: () => ready.then(() => decide(everything(false), {}, 'api')),
 };
 
-// Any element with data-cmp-open (the footer's "Gestion des services") opens the panel.
+// Any element with data-cmp-open (the footer's "Gestion des services") opens the panel, or,
+// while the configuration cannot be loaded, a message that offers to try again at once.
 document.addEventListener('click', (event) => {
   const target = event.target.closest && event.target.closest('[data-cmp-open]');
   if (!target) return;
   event.preventDefault();
-  window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
+  if (state.unreachable) showPreferences();
+  else window.CMP.showPreferences().catch(() => {}); // a failed start-up was reported already
 });
 
 // Start-up, in this order: the inline configuration taken before anything can call the page's

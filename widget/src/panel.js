@@ -6,8 +6,8 @@
 
 import { decide } from './decision.js';
 import { t } from './i18n.js';
-import { everything, serviceOf, state } from './state.js';
-import { button, deepActive, disclosure, h, refocus, toggle, trapFocus, widgetRoot } from './ui.js';
+import { copy, everything, serviceOf, state } from './state.js';
+import { button, deepActive, disclosure, h, toggle, trapFocus, widgetRoot } from './ui.js';
 
 let panel = null;
 let opener = null;
@@ -17,7 +17,7 @@ export function showPreferences() {
   opener = deepActive();
   const config = state.config;
   // The draft starts from the consent in force and only becomes a decision on a button.
-  const draft = { choices: Object.assign({}, state.consent.choices), services: Object.assign({}, state.consent.services) };
+  const draft = config && copy(state.consent);
   const switches = {};
   // Header and buttons stay in view; only the body between them scrolls.
   const dialog = h('div', {
@@ -31,17 +31,36 @@ export function showPreferences() {
   }, [
     h('div', { class: 'hd' }, [
       h('h2', { id: 'pt', text: t('panel') }),
-      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), text: '×', onclick: closePanel }),
+      button('×', closePanel, { class: 'x', 'aria-label': t('close') }),
     ]),
-    h('div', { class: 'bd' }, [
-      h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
-      h('ul', { class: 'list' }, config.categories.map((category) => categoryRow(category, draft, switches))),
-    ]),
-    h('div', { class: 'acts' }, [
-      button(t('accept'), () => decide(everything(true), {}, 'panel')),
-      button(t('refuse'), () => decide(everything(false), {}, 'panel')),
-      button(t('save'), () => decide(draft.choices, draft.services, 'panel')),
-    ]),
+    ...(config
+      ? [
+          h('div', { class: 'bd' }, [
+            h('p', {}, [h('a', { href: config.policy_url, text: t('policy') })]),
+            // The decision in force is the refusal that the browser's GPC signal asked for.
+            state.record && state.record.o === 'gpc' && h('p', { class: 'tag', text: t('gpc') }),
+            h('ul', {}, config.categories.map((category) => categoryRow(category, draft, switches))),
+          ]),
+          h('div', { class: 'acts' }, [
+            button(t('accept'), () => decide(everything(true), {}, 'panel')),
+            button(t('refuse'), () => decide(everything(false), {}, 'panel')),
+            button(t('save'), () => decide(draft.choices, draft.services, 'panel')),
+          ]),
+        ]
+      : // The configuration cannot be loaded (main.js tries again): say so, and offer to try
+        // now; the message stays until the panel can replace it.
+        [
+          h('p', { text: t('down') }),
+          h('div', { class: 'acts' }, [
+            button(t('retry'), () => {
+              state.tryNow();
+              window.CMP.ready.then(() => {
+                closePanel();
+                showPreferences();
+              });
+            }),
+          ]),
+        ]),
   ]);
   panel = h('div', { class: 'ov', onclick: (event) => event.target === panel && closePanel() }, [dialog]);
   widgetRoot().append(panel);
@@ -52,11 +71,10 @@ export function closePanel() {
   if (!panel) return;
   panel.remove();
   panel = null;
-  refocus(opener);
-}
-
-function flip(switches, key, on) {
-  if (switches[key]) switches[key].setAttribute('aria-checked', String(on));
+  // Focus back on what opened it when still in the page, else on the footer link that opens the
+  // panel (the dialog that had focus is gone: focus must not fall back to <body>).
+  const back = opener && opener.isConnected ? opener : document.querySelector('[data-cmp-open]');
+  if (back) back.focus({ preventScroll: true });
 }
 
 function categoryRow(category, draft, switches) {
@@ -67,13 +85,13 @@ function categoryRow(category, draft, switches) {
     draft.choices[category.id] = on;
     for (const service of services) {
       draft.services[service.id] = on;
-      flip(switches, 's:' + service.id, on);
+      switches['s:' + service.id].setAttribute('aria-checked', on);
     }
   });
-  const list = services.length && h('ul', { class: 'list' }, services.map((service) => serviceRow(service, category, services, draft, switches)));
+  const list = services.length && h('ul', {}, services.map((service) => serviceRow(service, category, services, draft, switches)));
   return h('li', { class: 'cat' }, [
     h('div', { class: 'row' }, [h('h3', { id: 'c-' + category.id, text: category.label }), switches['c:' + category.id]]),
-    (locked || category.exempt) && h('p', { class: 'tag', text: t(locked ? 'required' : 'exempt') }),
+    category.exempt && h('p', { class: 'tag', text: t('exempt') }),
     h('p', { text: category.description }),
     ...(list ? disclosure(t('services', { n: services.length }), list) : []),
   ]);
@@ -86,7 +104,7 @@ function serviceRow(service, category, siblings, draft, switches) {
     const any = siblings.some((sibling) => draft.services[sibling.id]);
     if (draft.choices[category.id] !== any) {
       draft.choices[category.id] = any;
-      flip(switches, 'c:' + category.id, any);
+      switches['c:' + category.id].setAttribute('aria-checked', any);
     }
   });
   switches['s:' + service.id] = sw;

@@ -1,17 +1,18 @@
 // What the page's other tags hear: Google Consent Mode v2 (a 'default' before any tag, an
 // 'update' whenever consent is known or changes, mapped by the inventory's consent_mode), a
-// cmp:consent DOM event and a dataLayer push on every decision, and Global Privacy Control.
+// cmp:consent DOM event and a dataLayer push on every decision. (Global Privacy Control: main.js.)
 
 import { isGranted, snapshot, state } from './state.js';
 
 const listeners = [];
 const V2_SIGNALS = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
 
+const dataLayer = () => (window.dataLayer = window.dataLayer || []);
+
 function gtag() {
-  window.dataLayer = window.dataLayer || [];
   // gtag.js reads Arguments objects from the dataLayer: push them as the page's gtag() would.
   if (typeof window.gtag === 'function') window.gtag.apply(window, arguments);
-  else window.dataLayer.push(arguments);
+  else dataLayer().push(arguments);
 }
 
 // Runs synchronously when the script executes, so it precedes every tag the widget releases.
@@ -32,7 +33,7 @@ export function consentUpdate() {
 export function announce() {
   const detail = snapshot();
   document.dispatchEvent(new CustomEvent('cmp:consent', { detail }));
-  (window.dataLayer = window.dataLayer || []).push({ event: 'cmp_consent', cmp: detail });
+  dataLayer().push({ event: 'cmp_consent', cmp: detail });
   for (const listener of listeners.slice()) {
     try {
       listener(snapshot());
@@ -48,7 +49,3 @@ export function onChange(callback) {
   return () => listeners.splice(listeners.indexOf(callback) >>> 0, 1);
 }
 
-// The visitor's browser asks not to be tracked, and the site honours it as a refusal.
-export function gpcRequested() {
-  return state.config.gpc === true && navigator.globalPrivacyControl === true;
-}

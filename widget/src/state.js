@@ -1,13 +1,15 @@
 // What the widget knows: the site's configuration, the visitor's decision (or the site's
 // defaults before one), and the rules that turn choices into per-service consent.
 
-export const state = {
-  settings: null, // {site, api, lang, inline} from the embedding tag, see config.js
-  config: null, // the banner configuration from the API, see config.js
-  lang: 'fr',
-  record: null, // the kept decision (storage.js format) while it is valid, else null
-  consent: null, // {choices: {category: bool}, services: {service: bool}} in force on the page
-};
+// Its fields, each unset until start-up (main.js) gives it a value (unset is falsy, as it should be):
+//   settings: {site, api, wanted, inline} from the embedding tag, see config.js
+//   config: the banner configuration from the API, see config.js
+//   lang: the language the widget speaks
+//   record: the kept decision (storage.js format) while it is valid
+//   consent: {choices: {category: bool}, services: {service: bool}} in force on the page
+//   unreachable: 1 while the configuration cannot be loaded (main.js tries again)
+//   tryNow: ends the wait before the next attempt at once (the message's "Réessayer")
+export const state = {};
 
 export const DAY_MS = 864e5;
 
@@ -60,9 +62,12 @@ export function compact(consent) {
 export const stillValid = (record) => !!record && record.r === state.config.revision && record.e > Date.now();
 
 export function isGranted(categoryId, serviceId) {
-  const consent = state.consent || { choices: {}, services: {} };
+  const consent = state.consent;
   return (serviceId ? consent.services[serviceId] : consent.choices[categoryId]) === true;
 }
+
+// A consent's copy, to change or hand out without touching the one in force.
+export const copy = (consent) => ({ choices: { ...consent.choices }, services: { ...consent.services } });
 
 /** The visitor's consent as plain data: what getConsent() returns and events carry. */
 export function snapshot() {
@@ -70,8 +75,7 @@ export function snapshot() {
   const date = (ms) => (ms ? new Date(ms).toISOString() : null);
   return {
     decided: !!state.record,
-    choices: Object.assign({}, state.consent.choices),
-    services: Object.assign({}, state.consent.services),
+    ...copy(state.consent),
     revision: state.config.revision,
     source: record.o || null,
     decidedAt: date(record.d),

@@ -5,7 +5,7 @@
 //
 // A record (built in decision.js): {v: visitor id, t: API token, c: category choices, s: service
 // refinements, r: revision, d: decided at (ms), e: expires at (ms), o: source, l: lang,
-// q: 1 while the API has not acknowledged it}, kept as base64url JSON.
+// q: 1 while the API has not acknowledged it, k: the ids of the categories and services the site declared then}, kept as base64url JSON.
 
 import { state } from './state.js';
 
@@ -16,7 +16,8 @@ export const consentStore = {
     if (!match) return null;
     try {
       const record = JSON.parse(atob(match[1].replace(/-/g, '+').replace(/_/g, '/')));
-      return record && typeof record.c === 'object' && typeof record.e === 'number' ? record : null;
+      // Only what a record needs to be used; anything else in a tampered cookie is ignored.
+      return record && record.c && record.e > 0 ? record : null;
     } catch (corrupt) {
       return null;
     }

@@ -2,6 +2,8 @@
 // strings (inventory texts only ever become text nodes), the shadow roots they live in, the
 // stylesheet that themes them, switches, disclosures and the panel's focus trap.
 
+import { t } from './i18n.js';
+
 // WIDGET_CSS is no variable: the build (widget/build.py) puts widget.css there, minified, as a
 // string literal. Named once, so that the bundle carries the styles once.
 const STYLES = WIDGET_CSS;
@@ -18,7 +20,7 @@ export function h(tag, attrs, children) {
     if (value == null || value === false) continue;
     if (name === 'text') el.textContent = value;
     else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
-    else el.setAttribute(name, value === true ? '' : value);
+    else el.setAttribute(name, value);
   }
   for (const child of children || []) if (child) el.append(child); // strings become text nodes
   return el;
@@ -58,24 +60,19 @@ export function say(text) {
 }
 
 export function button(label, onclick, extra) {
-  return h('button', Object.assign({ type: 'button', class: 'b', text: label, onclick }, extra));
+  return h('button', { type: 'button', class: 'b', text: label, onclick, ...extra });
 }
 
-/** An on/off switch named by the element `labelId`; `onChange(on)` after each flip. */
+/**
+ * An on/off switch named by the element `labelId`; `onChange(on)` after each flip. A locked one
+ * says "Toujours actif" and looks unlike one that is merely on (widget.css).
+ */
 export function toggle(labelId, on, locked, onChange) {
-  const sw = h('button', {
-    type: 'button',
-    role: 'switch',
-    class: 'sw',
-    'aria-checked': String(on),
-    'aria-labelledby': labelId,
-    disabled: locked,
-    onclick: () => {
-      const next = sw.getAttribute('aria-checked') !== 'true';
-      sw.setAttribute('aria-checked', String(next));
-      onChange(next);
-    },
-  });
+  const sw = button(locked ? t('always') : '', () => {
+    const next = sw.getAttribute('aria-checked') !== 'true';
+    sw.setAttribute('aria-checked', next);
+    onChange(next);
+  }, { role: 'switch', class: 'sw', 'aria-checked': String(on), 'aria-labelledby': labelId, disabled: locked });
   return sw;
 }
 
@@ -83,25 +80,11 @@ export function toggle(labelId, on, locked, onChange) {
 export function disclosure(label, content) {
   content.id = 'x' + ++uid;
   content.hidden = true;
-  const control = h('button', {
-    type: 'button',
-    class: 'more',
-    'aria-expanded': 'false',
-    'aria-controls': content.id,
-    text: label,
-    onclick: () => {
-      content.hidden = !content.hidden;
-      control.setAttribute('aria-expanded', String(!content.hidden));
-    },
-  });
+  const control = button(label, () => {
+    content.hidden = !content.hidden;
+    control.setAttribute('aria-expanded', !content.hidden);
+  }, { class: 'more', 'aria-expanded': 'false', 'aria-controls': content.id });
   return [control, content];
-}
-
-// Focus back on `el` when it is still in the page, else on the footer link that opens the panel
-// (the dialog that had focus is gone: focus must not fall back to <body>).
-export function refocus(el) {
-  el = el && el.isConnected ? el : document.querySelector('[data-cmp-open]');
-  if (el) el.focus({ preventScroll: true });
 }
 
 // The element that really has focus, looking inside shadow roots (ours and the page's).
@@ -111,10 +94,11 @@ export function deepActive() {
   return el;
 }
 
-// Tab and Shift+Tab cycle inside `container`; the page behind a modal is out of reach.
+// Tab and Shift+Tab cycle inside `container`; the page behind a modal is out of reach. Only the
+// first and last controls matter: never a disabled switch, and every link has an href.
 export function trapFocus(event, container) {
   if (event.key !== 'Tab') return;
-  const items = [...container.querySelectorAll('button:not(:disabled),a[href]')].filter((el) => el.getClientRects().length);
+  const items = [...container.querySelectorAll('button,a')].filter((el) => el.getClientRects().length);
   const first = items[0];
   const last = items[items.length - 1];
   const active = deepActive();
