@@ -85,6 +85,11 @@ def test_serve_accepts_localhost_as_host(tmp_path):
         service.stop()
 
 
+def _answers(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _children(pid):
     with open(f"/proc/{pid}/task/{pid}/children") as f:
         return [int(child) for child in f.read().split()]
@@ -107,9 +112,9 @@ def test_workers_exit_when_the_server_process_is_killed_9(tmp_path):
     os.kill(service.proc.pid, signal.SIGKILL)  # the main process only, not its process group
     service.proc.wait()
     wait_for(lambda: not any(_alive(w) for w in workers), timeout=10, what="workers exiting")
-    # Nobody answers on the port any more, so a new server can take it.
-    with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", service.port)) != 0
+    # Soon nobody answers on the port (the server's other helpers close their copy of the
+    # listening socket as they notice their parent is gone), so a new server can take it.
+    wait_for(lambda: not _answers(service.port), timeout=10, what="the port to be released")
     replacement = ServiceProcess({**ENV, "CMP_STORE_URL": f"sqlite:///{tmp_path}/c.db"}, port=service.port).start()
     try:
         with urllib.request.urlopen(replacement.url + "/healthz", timeout=5) as response:
