@@ -54,6 +54,7 @@ def create_app(config=None, environ=None):
 
     url = store_url(values, app.instance_path)
     app.extensions["cmp.store"] = store_from_url(url, values["LOG_RETENTION_DAYS"])
+    app.extensions["cmp.store_url"] = url  # the scan index lives beside the store (the console reads it)
     ratelimit.init_app(app, url, values)  # counts beside the store, in the same place
     app.extensions["cmp.signer"] = TokenSigner(values["SECRET_KEY"])
     app.extensions["cmp.archived"] = set()  # (site, text version) archived by this process

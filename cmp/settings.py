@@ -151,6 +151,12 @@ SETTINGS = (
         _str,
         "An alert's report_url, with {site} and {scan_id} replaced (e.g. the console's scan page); empty: null.",
     ),
+    Setting(
+        "SCAN_JOBS",
+        "jobs.console",
+        _str,
+        "Module the console loads by name to start scans, keep schedules and compare reports.",
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -37,7 +37,7 @@ def schedule_add(site_id, url, every, cron, max_pages, depth, timeout):
     from urllib.parse import urlsplit
 
     from cmp.errors import CMPError
-    from jobs import runtime, schedules
+    from jobs import schedules
 
     if bool(every) == bool(cron):
         fail("give exactly one of --every INTERVAL or --cron EXPRESSION")
@@ -62,10 +62,7 @@ def schedule_add(site_id, url, every, cron, max_pages, depth, timeout):
     values = load_settings()
     index = open_index(values)
     try:
-        queue_url = runtime.queue_url(values)
-        index.save_schedule(schedule)
-        if queue_url is not None:
-            schedules.arm(runtime.rq_queue(queue_url), values, schedule)
+        schedules.add(values, index, schedule)
     except CMPError as exc:
         fail(str(exc))
     finally:
@@ -107,7 +104,7 @@ def schedule_list(site_id, as_json):
 def schedule_remove(schedule_id):
     """Remove the schedule SCHEDULE_ID; a scan it already started runs to its end."""
     from cmp.errors import CMPError
-    from jobs import runtime, schedules
+    from jobs import schedules
 
     values = load_settings()
     index = open_index(values)
@@ -115,10 +112,7 @@ def schedule_remove(schedule_id):
         schedule = index.schedule(schedule_id)
         if schedule is None:
             fail(f"no schedule {schedule_id!r}; `cmpctl schedule list` lists them")
-        index.delete_schedule(schedule_id)
-        queue_url = runtime.queue_url(values)
-        if queue_url is not None:
-            schedules.disarm(runtime.rq_queue(queue_url), schedule)
+        schedules.remove(values, index, schedule)
     except CMPError as exc:
         fail(str(exc))
     finally:

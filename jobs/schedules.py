@@ -38,6 +38,16 @@ def check_cron(expression):
         raise ValueError("expected five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * *'")
 
 
+def parse_timing(text):
+    """What a schedule form gives: an interval (``12h``, ``1d``) or a five-field cron expression
+    (UTC) → ``(every_s, cron)``, one of them None; ValueError otherwise."""
+    text = text.strip()
+    if EVERY.match(text):
+        return parse_every(text), None
+    check_cron(text)
+    return None, text
+
+
 def next_run(schedule, after):
     """When ``schedule`` is next due, strictly after ``after`` (a UTC datetime)."""
     if schedule.get("every_s"):
@@ -66,6 +76,23 @@ def new_schedule(site, url, inventory_text, options, every_s=None, cron=None):
 
 def describe(schedule):
     return f"every {schedule['every_s']} s" if schedule.get("every_s") else f"cron '{schedule['cron']}' (UTC)"
+
+
+def add(values, index, schedule):
+    """Keep ``schedule`` and, on Redis, queue its first run: what ``cmpctl schedule add`` and the
+    console both do."""
+    queue_url = runtime.queue_url(values)
+    index.save_schedule(schedule)
+    if queue_url is not None:
+        arm(runtime.rq_queue(queue_url), values, schedule)
+
+
+def remove(values, index, schedule):
+    """Forget ``schedule`` and, on Redis, its queued next run; a scan it started runs to its end."""
+    index.delete_schedule(schedule["id"])
+    queue_url = runtime.queue_url(values)
+    if queue_url is not None:
+        disarm(runtime.rq_queue(queue_url), schedule)
 
 
 # On Redis: RQ's scheduler ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ import hmac
 from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, auth, i18n, pages, proofs, team
+from . import access, auth, i18n, pages, proofs, scan_index, scans, team
 from .forms import LogoutForm
 
 PREFIX = "/console"
@@ -92,8 +92,9 @@ def init_app(app, secret_keys):
     app.after_request(_headers)
     app.context_processor(_globals)
     app.register_error_handler(CSRFError, _csrf_refused)
+    app.teardown_appcontext(scan_index.close)
     app.extensions["cmp.error_page"] = _error_page
-    for blueprint in (auth.bp, pages.bp, proofs.bp, team.bp):
+    for blueprint in (auth.bp, pages.bp, proofs.bp, scans.bp, team.bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,7 +1,7 @@
 """The console's forms (Flask-WTF: each carries its CSRF token)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length
 
 from ..decisions import VISITOR_ID
@@ -29,6 +29,19 @@ class VisitorForm(FlaskForm):
 
         if not VISITOR_ID.match(field.data or ""):
             raise ValidationError("must be 16 to 64 characters among A-Z, a-z, 0-9, '-' and '_'")
+
+
+class ScanForm(FlaskForm):
+    url = URLField("Address to scan", validators=[DataRequired(), Length(max=2000)])
+
+
+class ScheduleForm(FlaskForm):
+    url = URLField("Address to scan", validators=[DataRequired(), Length(max=2000)])
+    timing = StringField("Every", validators=[DataRequired(), Length(max=100)])
+
+
+class RemoveScheduleForm(FlaskForm):
+    schedule_id = HiddenField(validators=[DataRequired(), Length(max=200)])
 
 
 class UserForm(FlaskForm):

@@ -12,6 +12,7 @@ from . import access, charts
 from .audit import record
 from .auth import login_required, require
 from .i18n import gettext as _
+from .scan_index import latest
 
 bp = Blueprint("pages", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
 
@@ -30,11 +31,6 @@ def _site(site_id, permission):
         abort(404)
 
 
-def last_scan(site_id):
-    """The latest scan of the site, or None: scan history is not kept yet."""
-    return None
-
-
 @bp.get("/")
 @login_required
 def overview():
@@ -47,7 +43,7 @@ def overview():
                 "site": site,
                 "decisions": stats.decisions(figures["totals"]),
                 "rate": stats.consent_rate(figures["totals"]),
-                "scan": last_scan(site.id),
+                "scan": latest(site.id),
             }
         )
     return render_template("console/overview.html", rows=rows)
