@@ -225,3 +225,51 @@ def test_a_keyboard_only_person_signs_in_reads_a_site_and_signs_out(page, consol
     tab_to("button[type=submit]")  # "Se déconnecter", in the header
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{console.url}/console/login")
+
+
+def test_the_scan_pages_are_reached_by_keyboard_and_have_no_axe_violation(axe_page, console):
+    from cmp.store.scans import scan_index_from_url
+
+    from .helpers import NEW, OLD, item, report, store
+
+    index = scan_index_from_url(console.env["CMP_STORE_URL"])
+    try:
+        store(index, OLD, report([item("sid")], []))
+        store(
+            index,
+            NEW,
+            report([item("sid"), item("_trk", declared=False)], []),
+            previous_scan_id=OLD,
+            changes={"added": 1, "removed": 0, "changed": 0, "new_findings": 0, "resolved_findings": 0},
+        )
+    finally:
+        index.close()
+    log_in(axe_page, console)
+    found = {}
+    for path in (
+        "/console/sites/milleis/scans",
+        f"/console/sites/milleis/scans/{NEW}",
+        f"/console/sites/milleis/scans/{OLD}/diff/{NEW}",
+        "/console/sites/milleis/scans?lang=en",
+    ):
+        axe_page.goto(console.url + path)
+        violations = axe_violations(axe_page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+    # From the overview to the diff with the keyboard alone.
+    axe_page.goto(f"{console.url}/console/?lang=fr")
+    axe_page.get_by_role("link", name="Milleis").focus()
+    axe_page.keyboard.press("Enter")
+    axe_page.get_by_role("link", name="Scans").focus()
+    axe_page.keyboard.press("Enter")
+    expect(axe_page.get_by_role("heading", name="Historique des scans")).to_be_visible()
+    axe_page.get_by_role("link", name=NEW).focus()
+    axe_page.keyboard.press("Enter")
+    expect(axe_page).to_have_url(f"{console.url}/console/sites/milleis/scans/{NEW}")
+    axe_page.get_by_role("link", name="Comparer avec le scan précédent").focus()
+    axe_page.keyboard.press("Enter")
+    expect(axe_page.locator('[data-changes="added"] [data-item="cookie:_trk"]')).to_be_visible()
+    # An admin may start a scan: its form is there, its address the site's first origin.
+    axe_page.goto(f"{console.url}/console/sites/milleis/scans")
+    expect(axe_page.locator("#url")).to_have_value("https://milleis.gconcierges.com")

@@ -4,78 +4,27 @@ Scans are written through the scan index, as the scan jobs write them."""
 
 import pytest
 
-from cmp.store.scans import ScanRecord, scan_index_from_url
+from cmp.store.scans import scan_index_from_url
 
-from .helpers import audit_actions, csrf_token, login
-
-MILLEIS = "milleis"
-MILLEIS_URL = "https://milleis.gconcierges.com"
-OLD, NEW, RUNNING = "20260301T030000Z-aaaaaa", "20260302T030000Z-bbbbbb", "20260303T030000Z-cccccc"
+from .helpers import (
+    MILLEIS,
+    MILLEIS_URL,
+    NEW,
+    OLD,
+    RUNNING,
+    audit_actions,
+    csrf_token,
+    finding,
+    item,
+    login,
+    report,
+    store,
+)
 
 
 def signed_in(client, email):
     assert login(client, email).status_code == 302
     return client
-
-
-def item(name, lifetime=86400, declared=True):
-    return {
-        "kind": "cookie",
-        "name": name,
-        "domain": "milleis.gconcierges.com",
-        "path": "/",
-        "party": "first",
-        "phases": ["before", "accept"],
-        "requested_lifetime_s": lifetime,
-        "declared": {"service": "site"} if declared else None,
-    }
-
-
-def finding(name, rule="undeclared", severity="warning"):
-    return {
-        "rule": rule,
-        "severity": severity,
-        "item": name,
-        "kind": "cookie",
-        "domain": "milleis.gconcierges.com",
-        "path": "/",
-        "phase": "before",
-        "detail": f"{name} is not declared",
-    }
-
-
-def report(items, findings):
-    warnings = sum(1 for f in findings if f["severity"] == "warning")
-    return {
-        "items": items,
-        "findings": findings,
-        "summary": {
-            "verdict": "warning" if warnings else "pass",
-            "items": len(items),
-            "third_party": 0,
-            "undeclared": sum(1 for i in items if i["declared"] is None),
-            "by_severity": {"error": 0, "warning": warnings, "info": 0},
-        },
-    }
-
-
-def store(index, scan_id, document=None, site=MILLEIS, **fields):
-    day = scan_id[:8]
-    at = f"{day[:4]}-{day[4:6]}-{day[6:]}T03:00:00Z"
-    ended = {"status": "finished", "started_at": at, "finished_at": at.replace("03:00:00", "03:05:00")}
-    record = ScanRecord(
-        id=scan_id,
-        site=site,
-        url=MILLEIS_URL + "/",
-        created_at=at,
-        inventory_revision="rev-1",
-        summary=document["summary"] if document else None,
-        **{**(ended if document else {}), **fields},
-    )
-    index.create(record)
-    if document:
-        index.save_report(scan_id, document)
-    return record
 
 
 @pytest.fixture
