@@ -18,6 +18,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,10 +55,26 @@ def records(site, count, days, today):
         )
 
 
-def seed(store, site, count, today):
+def seed(store, site, count, today, threads=1):
+    """Save ``count`` decisions, from ``threads`` threads at once (Redis answers them in
+    parallel; one save at a time spends most of its time waiting for the round trip)."""
+    stream = iter(records(site, count, 365, today))
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                record = next(stream, None)
+            if record is None:
+                return
+            store.save(record, outcomes.decision_counters(site, record))
+
     started = time.perf_counter()
-    for record in records(site, count, 365, today):
-        store.save(record, outcomes.decision_counters(site, record))
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
     return time.perf_counter() - started
 
 
@@ -100,6 +117,7 @@ def main():
     parser.add_argument("--store", choices=["sqlite", "redis"], required=True)
     parser.add_argument("--decisions", type=int, default=1_000_000)
     parser.add_argument("--reads", type=int, default=200)
+    parser.add_argument("--seed-threads", type=int, default=1, help="Threads saving the seed decisions.")
     parser.add_argument("--write-rounds", type=int, default=10)
     parser.add_argument("--write-batch", type=int, default=200)
     args = parser.parse_args()
@@ -116,7 +134,7 @@ def main():
         store = store_from_url(url)
         if args.store == "sqlite":
             store.db.connection().execute("PRAGMA synchronous=OFF")  # seeding only; reads are unaffected
-        seconds = seed(store, site, args.decisions, today)
+        seconds = seed(store, site, args.decisions, today, args.seed_threads)
         print(json.dumps({"store": args.store, "seeded_decisions": args.decisions, "seed_s": round(seconds, 1)}))
         store.close()
         store = store_from_url(url)
