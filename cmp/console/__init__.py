@@ -49,6 +49,7 @@ def _headers(response):
         response.headers["X-Content-Type-Options"] = "nosniff"
         if not request.path.startswith(PREFIX + "/static/"):
             response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")  # one user's page is never another's, whatever a cache does
     return response
 
 

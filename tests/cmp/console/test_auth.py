@@ -123,6 +123,12 @@ def test_console_pages_have_a_strict_csp_and_no_cors_headers(browser_client):
     assert not [name for name, _ in response.headers if name.startswith("Access-Control-")]
 
 
+def test_console_pages_are_never_cached_nor_shared_between_sessions(browser_client):
+    response = browser_client.get("/console/login")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Cookie" in response.vary
+
+
 def test_the_console_speaks_english_when_asked_and_remembers_it(browser_client):
     assert "<h1>Log in</h1>" in browser_client.get("/console/login?lang=en").get_data(as_text=True)
     assert "<h1>Log in</h1>" in browser_client.get("/console/login").get_data(as_text=True)
