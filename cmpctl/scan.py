@@ -16,7 +16,9 @@ import click
 
 from .common import ExitStatus, fail, load_site_option
 
-RULE_NAMES = "undeclared, pre-consent, after-refusal, over-13-months, exceeds-declared, declared-not-seen"
+RULE_NAMES = (
+    "undeclared, pre-consent, after-refusal, over-13-months, exceeds-declared, declared-not-seen, other-site-widget"
+)
 FORMATS = ("json", "html")
 
 
@@ -44,6 +46,13 @@ def _split(value):
     show_default=True,
     type=click.Path(file_okay=False),
     help="Folder for report.json, report.html and the banner screenshots.",
+)
+@click.option(
+    "--report-lang",
+    default="en",
+    show_default=True,
+    type=click.Choice(["en", "fr"]),
+    help="Language of report.html (report.json is the same in both).",
 )
 @click.option("--format", "formats", default="json,html", show_default=True, help="Reports to write: json, html.")
 @click.option(
@@ -111,6 +120,7 @@ def scan(
     depth,
     concurrency,
     out_dir,
+    report_lang,
     formats,
     fail_on,
     storage_state,
@@ -190,7 +200,9 @@ def scan(
             result = asyncio.run(run_scan(options, progress))
         finally:
             progress.close()
-        report = finish(result, site, options, Path(out_dir), wanted_formats, suggest_file, knowledge)
+        report = finish(
+            result, site, options, Path(out_dir), wanted_formats, suggest_file, knowledge, report_lang=report_lang
+        )
         if result.error:
             # The reports say what was tried and what timed out; the status says it did not run.
             fail(f"scan of {url} failed: {result.error}")
@@ -208,7 +220,7 @@ def scan(
 
 
 # What only a scan run here can do: write files beside the caller, or exit 1 on findings.
-LOCAL_ONLY = ("out_dir", "formats", "fail_on", "suggest_file", "known_cookies", "storage_state")
+LOCAL_ONLY = ("out_dir", "report_lang", "formats", "fail_on", "suggest_file", "known_cookies", "storage_state")
 
 
 def _refuse_with_enqueue(ctx):

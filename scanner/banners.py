@@ -1,6 +1,8 @@
-"""Find and answer a consent banner: our widget through ``window.CMP``, a selector given by the
-user, or any banner's button found by its text (French or English), in every frame and inside
-open shadow roots. Returns how the banner was handled, for the report."""
+"""Find and answer a consent banner: a selector given by the user, or any banner's button found
+by its text (French or English), in every frame and inside open shadow roots (our widget's
+"Tout refuser" / "Tout accepter" included: it is clicked like a visitor would). Our widget is
+answered through ``window.CMP`` only when none of its buttons shows. Returns how the banner was
+handled, for the report."""
 
 import asyncio
 import time
@@ -61,6 +63,20 @@ PHRASES = {
 WIDGET_CALL = {"refuse": "refuseAll", "accept": "acceptAll"}
 # How long a banner may take to appear after the page has settled (polled, not slept).
 APPEAR_TIMEOUT_S = 3.0
+# Once our widget's API is there, how long its banner's buttons may take to show before the
+# scanner falls back to calling the API.
+WIDGET_BUTTON_WAIT_S = 1.5
+
+# The site id of the project's widget embedded in the page: the generic tag's data-site, else the
+# per-site script's URL (/v1/sites/<site>/widget.js), else null.
+_WIDGET_SITE_JS = """() => {
+  for (const s of document.querySelectorAll("script[src]")) {
+    if (s.dataset.site) return s.dataset.site;
+    const m = new URL(s.src, location.href).pathname.match(/\\/v1\\/sites\\/([^/]+)\\/widget\\.js$/);
+    if (m) return decodeURIComponent(m[1]);
+  }
+  return null;
+}"""
 
 _FIND_JS = """([phrases, selector]) => {
   const norm = (s) => (s || "").normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").replace(/[\\u2019`]/g, "'")
@@ -114,27 +130,47 @@ async def has_widget(page, action):
         return False
 
 
+async def widget_site(page):
+    """The site id our widget was embedded for in ``page`` (None: no widget tag found)."""
+    try:
+        return await page.evaluate(_WIDGET_SITE_JS)
+    except Exception:
+        return None
+
+
 async def locate(page, action, selector=None, wait_s=APPEAR_TIMEOUT_S):
-    """Wait up to ``wait_s`` for our widget or a button; ("widget-api", None), (method, found) or ("none", None)."""
+    """Wait up to ``wait_s`` for a visible button; (method, found), ("widget-api", None) when only
+    our widget's API answers (no button of its showed within WIDGET_BUTTON_WAIT_S), or ("none", None)."""
     deadline = time.monotonic() + wait_s
+    widget_since = None
     while True:
-        if selector is None and await has_widget(page, action):
-            return "widget-api", None
         found = await find_button(page, action, selector)
         if found:
             return ("selector" if selector else "button-text"), found
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if selector is None and await has_widget(page, action):
+            widget_since = widget_since or now
+            if now - widget_since >= WIDGET_BUTTON_WAIT_S or now >= deadline:
+                return "widget-api", None
+        elif now >= deadline:
             return "none", None
         await asyncio.sleep(0.2)
 
 
 def not_found(action):
-    return {"method": "none", "action": action, "clicked": None, "frame_url": None, "in_shadow_root": False}
+    return {
+        "method": "none",
+        "action": action,
+        "clicked": None,
+        "frame_url": None,
+        "in_shadow_root": False,
+        "widget_site": None,
+    }
 
 
 async def describe(method, found, page, action):
     """The report's account of how the banner was (or would be) handled."""
-    entry = {**not_found(action), "method": method}
+    entry = {**not_found(action), "method": method, "widget_site": await widget_site(page)}
     if method == "widget-api":
         entry["clicked"] = f"window.CMP.{WIDGET_CALL[action]}()" if action else None
         entry["frame_url"] = page.url
@@ -148,6 +184,13 @@ async def describe(method, found, page, action):
     return entry
 
 
+# The control about to be clicked, outlined in the screenshot (over the page's own focus styles).
+_OUTLINE_JS = """e => {
+  e.style.setProperty('outline', '4px solid #d00', 'important');
+  e.style.setProperty('outline-offset', '2px', 'important');
+}"""
+
+
 async def answer(page, method, found, action):
     """Click the button (outlined in the screenshot first) or call the widget; returns the screenshot."""
     if method == "widget-api":
@@ -155,7 +198,7 @@ async def answer(page, method, found, action):
         await page.evaluate(f"async () => {{ await window.CMP.{WIDGET_CALL[action]}(); }}")
         return shot
     element = found[0]
-    await element.evaluate("e => { e.style.outline = '4px solid #d00'; e.style.outlineOffset = '2px'; }")
+    await element.evaluate(_OUTLINE_JS)
     shot = await page.screenshot(type="jpeg", quality=60)
     try:
         await element.click(timeout=3000)

@@ -16,7 +16,9 @@ RULES = {
     "over-13-months": "error",
     "exceeds-declared": "warning",
     "declared-not-seen": "info",
+    "other-site-widget": "warning",
 }
+SEVERITIES = ("error", "warning", "info")
 # Expires is given to the second and clocks drift: lifetimes within a minute are equal.
 LIFETIME_TOLERANCE_S = 60
 
@@ -119,8 +121,27 @@ def declared_not_seen(site, matched):
             )
 
 
-def findings(items, site, site_loaded=True):
-    """Annotate ``items`` with their declarations and return every finding, in rule order.
+def other_site_widget(site, widget_sites):
+    """``widget_sites``: (phase, site id) of the project's widget found on the start page. A widget
+    embedded for another site shows that site's banner and records consents under its id."""
+    seen = {}
+    for phase, found in widget_sites:
+        if found and found != site.id:
+            seen.setdefault(found, phase)
+    for found, phase in seen.items():
+        yield Finding(
+            "other-site-widget",
+            found,
+            "widget",
+            None,
+            phase,
+            f"the page embeds the widget of site '{found}', not of '{site.id}' (the inventory scanned against)",
+        )
+
+
+def findings(items, site, site_loaded=True, widget_sites=()):
+    """Annotate ``items`` with their declarations and return every finding, by severity (error,
+    warning, info), then in rule order.
 
     When the site's start page loaded in no phase, what was not seen says nothing about the
     inventory: ``declared-not-seen`` is left out.
@@ -129,5 +150,9 @@ def findings(items, site, site_loaded=True):
     found = [f for item in items for rule in ITEM_RULES for f in rule(item)]
     if site_loaded:
         found += list(declared_not_seen(site, matched))
+    found += list(other_site_widget(site, widget_sites))
     order = list(RULES)
-    return sorted(found, key=lambda f: (order.index(f.rule), f.kind, f.domain or "", f.item, f.path or ""))
+    return sorted(
+        found,
+        key=lambda f: (SEVERITIES.index(f.severity), order.index(f.rule), f.kind, f.domain or "", f.item, f.path or ""),
+    )

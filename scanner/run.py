@@ -12,10 +12,13 @@ def analyse(result, site):
     """(items, findings) of a finished scan; findings are decided in :mod:`scanner.rules`."""
     observations = [o for phase in result.phases for o in phase.observations]
     items = build_items(observations, result.target)
-    return items, rules.findings(items, site, site_loaded=result.error is None)
+    widget_sites = [(phase.phase, phase.banner.get("widget_site")) for phase in result.phases]
+    return items, rules.findings(items, site, site_loaded=result.error is None, widget_sites=widget_sites)
 
 
-def finish(result, site, options, out_dir, formats, suggest_file=None, knowledge=None, echo=click.echo):
+def finish(
+    result, site, options, out_dir, formats, suggest_file=None, knowledge=None, echo=click.echo, report_lang="en"
+):
     items, findings = analyse(result, site)
     out_dir.mkdir(parents=True, exist_ok=True)
     shots, written = {}, []
@@ -29,7 +32,7 @@ def finish(result, site, options, out_dir, formats, suggest_file=None, knowledge
         report_mod.write_json(report, out_dir / "report.json")
         written.append(out_dir / "report.json")
     if "html" in formats:
-        html = report_html.render(report, {p.phase: p.screenshot for p in result.phases})
+        html = report_html.render(report, {p.phase: p.screenshot for p in result.phases}, report_lang)
         (out_dir / "report.html").write_text(html, encoding="utf-8")
         written.append(out_dir / "report.html")
     if suggest_file:

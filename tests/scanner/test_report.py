@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from scanner import report_html
 from scanner.phases import PhaseResult, ScanOptions, ScanResult
 from scanner.run import finish
 
@@ -25,7 +26,14 @@ def phase(name, observations, banner):
 
 
 def button(action, clicked):
-    return {"method": "button-text", "action": action, "clicked": clicked, "frame_url": URL, "in_shadow_root": True}
+    return {
+        "method": "button-text",
+        "action": action,
+        "clicked": clicked,
+        "frame_url": URL,
+        "in_shadow_root": True,
+        "widget_site": None,
+    }
 
 
 @pytest.fixture
@@ -139,7 +147,7 @@ def test_each_item_has_the_documented_fields(written):
         "stored": True,
         "blocked_reasons": [],
         "declared": None,
-        "findings": ["undeclared", "pre-consent", "over-13-months"],
+        "findings": ["pre-consent", "over-13-months", "undeclared"],
     }
     fx = next(i for i in report["items"] if i["name"] == "fx_choice")
     assert fx["declared"] == {
@@ -155,7 +163,8 @@ def test_each_item_has_the_documented_fields(written):
 
 def test_findings_and_summary_counts(written):
     report, _, _ = written
-    assert report["findings"][0] == {
+    undeclared = next(f for f in report["findings"] if f["rule"] == "undeclared")
+    assert undeclared == {
         "rule": "undeclared",
         "severity": "warning",
         "item": "promo",
@@ -186,6 +195,7 @@ def test_findings_and_summary_counts(written):
             "over-13-months": 1,
             "exceeds-declared": 0,
             "declared-not-seen": 9,
+            "other-site-widget": 0,
         },
         "by_severity": {"error": 2, "warning": 1, "info": 9},
         "timeouts": 0,
@@ -201,6 +211,7 @@ def test_banner_handling_is_told_per_phase_with_its_screenshot_file(written):
         "clicked": "Tout refuser",
         "frame_url": URL,
         "in_shadow_root": True,
+        "widget_site": None,
         "detail": f"clicked 'Tout refuser' in a shadow root (frame {URL}), found by its text",
         "screenshot": "banner-refuse.jpg",
     }
@@ -242,3 +253,35 @@ def test_only_the_requested_formats_are_written(tmp_path):
     result = ScanResult(URL, T0, T0 + 1, [phase("before", [], button(None, "Tout refuser"))])
     finish(result, fixture_site(), ScanOptions(URL), tmp_path, ["html"], echo=lambda _: None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_findings_are_sorted_by_severity_then_rule(written):
+    report, _, _ = written
+    assert [(f["severity"], f["rule"]) for f in report["findings"]] == [
+        ("error", "pre-consent"),
+        ("error", "over-13-months"),
+        ("warning", "undeclared"),
+        *[("info", "declared-not-seen")] * 9,
+    ]
+
+
+def test_the_html_report_is_in_english_by_default_and_in_french_on_request(written, tmp_path):
+    report, out, _ = written
+    english = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "<h2>Findings</h2>" in english
+
+    french = report_html.render(report, {}, "fr")
+    assert '<html lang="fr">' in french
+    assert "<h1>Analyse des cookies de http://127.0.0.1/</h1>" in french
+    for heading in ("Constats", "Bandeau de consentement", "Éléments", "Pages parcourues"):
+        assert f"<h2>{heading}</h2>" in french
+    assert "<b>Non conforme.</b>" in french and "<th>Gravité</th>" in french
+    assert "<h2>Findings</h2>" not in french
+
+
+def test_the_html_report_lists_findings_in_the_reports_order(written):
+    report, out, _ = written
+    html = (out / "report.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<span class="sev (\w+)">', html)
+    assert rows == [f["severity"] for f in report["findings"]]
+    assert rows[:3] == ["error", "error", "warning"]

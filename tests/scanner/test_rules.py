@@ -52,8 +52,8 @@ def test_an_item_needing_consent_present_before_any_decision_is_pre_consent():
 
 def test_an_undeclared_item_before_any_decision_is_also_pre_consent():
     assert findings_for(item("late", ["before"])) == [
-        ("undeclared", "late", "before"),
         ("pre-consent", "late", "before"),
+        ("undeclared", "late", "before"),
     ]
 
 
@@ -102,10 +102,10 @@ def test_a_declared_item_seen_in_no_phase_is_reported_for_information():
 def test_every_finding_carries_its_rule_severity_and_a_readable_detail():
     found = rules.findings([item("late", ["before", "refuse"], asked=63072000)] + ALL_DECLARED_SEEN, fixture_site())
     assert [(f.rule, f.severity, f.detail) for f in found] == [
-        ("undeclared", "warning", "matches no declaration; set by http://127.0.0.1/app.js on http://127.0.0.1/"),
         ("pre-consent", "error", "present before any decision (undeclared)"),
         ("after-refusal", "error", "present after 'refuse all' (undeclared)"),
         ("over-13-months", "error", "asks for 63072000 s (730 days), more than 13 months (34187400 s)"),
+        ("undeclared", "warning", "matches no declaration; set by http://127.0.0.1/app.js on http://127.0.0.1/"),
     ]
 
 
@@ -121,3 +121,27 @@ def test_findings_annotate_items_with_their_declaration():
         "declared_name": "_pk_id.*",
         "retention": "13 months",
     }
+
+
+def test_a_widget_embedded_for_another_site_is_a_warning():
+    site = fixture_site()
+    found = rules.findings(
+        ALL_DECLARED_SEEN,
+        site,
+        widget_sites=[("before", "milleis"), ("refuse", "milleis"), ("accept", None)],
+    )
+    assert [(f.rule, f.severity, f.item, f.kind, f.phase, f.detail) for f in found] == [
+        (
+            "other-site-widget",
+            "warning",
+            "milleis",
+            "widget",
+            "before",
+            "the page embeds the widget of site 'milleis', not of 'fixture-shop' (the inventory scanned against)",
+        )
+    ]
+
+
+def test_the_inventorys_own_widget_or_none_is_no_finding():
+    site = fixture_site()
+    assert rules.findings(ALL_DECLARED_SEEN, site, widget_sites=[("before", site.id), ("refuse", None)]) == []

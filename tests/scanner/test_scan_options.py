@@ -174,3 +174,18 @@ def test_an_unreachable_site_is_a_run_error_exit_2(tmp_path):
     # The reports are still written, saying the scan could not run and why.
     assert (report["summary"]["verdict"], report["error"]) == ("error", message.split(" failed: ", 1)[1])
     assert report["findings"] == []
+
+
+def test_report_lang_fr_writes_the_html_report_in_french(site, tmp_path):
+    scan(tmp_path, site.url + "widget", "--format", "json,html", "--report-lang", "fr")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html
+    assert "<h2>Constats</h2>" in html and "<h2>Bandeau de consentement</h2>" in html
+
+
+def test_report_lang_accepts_only_english_and_french():
+    result = CliRunner().invoke(
+        main, ["scan", "http://127.0.0.1/", "--inventory", str(FIXTURE_INVENTORY), "--report-lang", "de"]
+    )
+    assert result.exit_code == 2
+    assert "Invalid value for '--report-lang'" in result.stderr
