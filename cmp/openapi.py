@@ -9,6 +9,8 @@ services and languages, so the description is as strict as the service is.
 
 import copy
 
+from inventory.model import KINDS
+
 from . import decisions
 from .banner import UI_STRINGS
 
@@ -266,7 +268,7 @@ SCHEMAS = {
                                 "required": ["name", "kind", "purpose", "retention"],
                                 "properties": {
                                     "name": {"type": "string"},
-                                    "kind": {"enum": ["cookie", "localStorage", "sessionStorage"]},
+                                    "kind": {"enum": list(KINDS)},
                                     "domain": {"type": ["string", "null"]},
                                     "purpose": {"type": "string"},
                                     "retention": {"type": "string"},

@@ -19,6 +19,9 @@ UNIT_SECONDS = {
 }
 THIRTEEN_MONTHS_S = 13 * UNIT_SECONDS["month"]
 
+# What an item may be: a cookie, or one kind of browser storage (schema.json lists the same).
+KINDS = ("cookie", "localStorage", "sessionStorage", "indexedDB", "cacheStorage", "serviceWorker")
+
 _UNIT_WORDS = {
     "fr": {
         "minute": ("minute", "minutes"),

@@ -1,6 +1,7 @@
 """The OpenAPI document describes every API route, and real responses match its schemas."""
 
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -98,6 +99,18 @@ def test_history_and_admin_proof_match_their_schemas(client):
 @pytest.mark.parametrize("site", ["amex-portal", "milleis"])
 def test_the_banner_matches_its_schema(client, site):
     _validator_for("Banner").validate(client.get(f"/v1/sites/{site}/banner").get_json())
+
+
+def test_a_banner_declaring_every_kind_of_storage_matches_its_schema(make_app, tmp_path):
+    shop = Path(__file__).parents[1] / "scanner" / "storage-shop.yaml"
+    (tmp_path / "storage-shop.yaml").write_text(shop.read_text(encoding="utf-8"), encoding="utf-8")
+    client = make_app(INVENTORY_DIR=str(tmp_path)).test_client()
+    banner = client.get("/v1/sites/storage-shop/banner").get_json()
+    assert {item["kind"] for service in banner["services"] for item in service["items"]} >= {
+        "indexedDB",
+        "serviceWorker",
+    }
+    _validator_for("Banner").validate(banner)
 
 
 def test_errors_match_the_error_schema(client):

@@ -1,11 +1,13 @@
 """The inventory declares every kind of storage the scanner sees, and the cookie table names it."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 import inventory
 from inventory.errors import InventoryError
+from inventory.model import KINDS
 from inventory.table import render
 
 STORAGE_SHOP = Path(__file__).parents[1] / "scanner" / "storage-shop.yaml"
@@ -27,3 +29,20 @@ def test_an_unknown_kind_is_refused_with_the_kinds_allowed():
     assert "'webSQL' is not one of ['cookie', 'localStorage', 'sessionStorage', 'indexedDB', 'cacheStorage', " in str(
         caught.value
     )
+
+
+def test_the_schema_allows_exactly_the_kinds_the_model_names():
+    schema = json.loads((Path(inventory.__file__).parent / "schema.json").read_text(encoding="utf-8"))
+    kinds = {
+        tuple(node["enum"])
+        for node in _nodes(schema)
+        if isinstance(node, dict) and node.keys() >= {"enum"} and "cookie" in node["enum"]
+    }
+    assert kinds == {KINDS}
+
+
+def _nodes(value):
+    yield value
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        yield from _nodes(child)
