@@ -61,12 +61,15 @@ def exit_with_parent(interval_s=0.5):
     threading.Thread(target=watch, name="cmp-parent-watch", daemon=True).start()
 
 
-def run(host, port, workers, threads):
+def run(host, port, workers, threads, target="cmp.wsgi:app", working_dir=None):
+    """Serve ``target`` (the consent service; ``bench/framework_ceiling.py`` serves other apps
+    with the same settings) until stopped."""
     from granian import Granian
     from granian.constants import Interfaces
 
     Granian(
-        "cmp.wsgi:app",
+        target,
+        working_dir=working_dir,
         address=host,
         port=port,
         interface=Interfaces.WSGI,
