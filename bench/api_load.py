@@ -1,5 +1,6 @@
-"""Load benchmark of the consent API: writes (first decisions) and reads (current decision with
-a token), served by the production server (`cmpctl serve`, Granian), driven by wrk.
+"""Load benchmark of the consent API: writes (first decisions), reads (current decision with
+a token) and the banner configuration (what the generic widget tag fetches), served by the
+production server (`cmpctl serve`, Granian), driven by wrk.
 
     python bench/api_load.py --store redis --workers 4 --connections 32 --duration 15
 
@@ -42,20 +43,20 @@ def parse_wrk(output):
     return result
 
 
-def service_rss_mb(service):
-    """Resident memory of the server and its workers (every process of its session), in MiB."""
-    total_kb = 0
+def service_rss_mib(service):
+    """Resident memory of each process of the server's session (the Granian main process and its
+    workers), in MiB, largest first."""
+    sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             pid = int(status.parent.name)
             if os.getsid(pid) != service.proc.pid:
                 continue
-            total_kb += next(
-                int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmRSS:")
-            )
+            kb = next(int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
         except (OSError, StopIteration, ValueError):
             continue
-    return round(total_kb / 1024, 1)
+        sizes.append(round(kb / 1024, 1))
+    return sorted(sizes, reverse=True)
 
 
 def wrk(url, script, connections, duration, threads, env):
@@ -133,7 +134,18 @@ def main():
             {"BENCH_TOKEN": created["token"]},
         )
         print(json.dumps({"scenario": "read", **common, **read}))
-        print(json.dumps({"scenario": "memory", **common, "server_rss_mib": service_rss_mb(service)}))
+        banner = wrk(
+            f"{service.url}/v1/sites/{SITE}/banner?lang=fr",
+            str(ROOT / "bench" / "api_get.lua"),
+            args.connections,
+            args.duration,
+            args.wrk_threads,
+            {},
+        )
+        print(json.dumps({"scenario": "banner", **common, **banner}))
+        sizes = service_rss_mib(service)
+        memory = {"server_rss_mib": round(sum(sizes), 1), "process_rss_mib": sizes}
+        print(json.dumps({"scenario": "memory", **common, **memory}))
     finally:
         service.stop()
         if redis_server:
