@@ -33,6 +33,16 @@ def _now_ms():
     return clock.to_ms(clock.now())
 
 
+def count_hit(conn, key, expires_at, now_ms, amount=1):
+    """Add ``amount`` to ``key``'s live window (one ending at ``expires_at`` if none is), inside
+    the caller's transaction; the window's count after it."""
+    # Expired windows go first: the upsert then only ever meets a live window, and the table holds
+    # no more rows than there are active clients. The expiry index makes this a single seek when
+    # nothing is due.
+    conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now_ms,))
+    return conn.execute(COUNT_HIT, (key, amount, expires_at)).fetchone()[0]
+
+
 class SQLiteStorage(Storage):
     STORAGE_SCHEME = ["sqlite"]
 
@@ -46,15 +56,7 @@ class SQLiteStorage(Storage):
 
     def incr(self, key, expiry, amount=1):
         now = _now_ms()
-
-        def count(conn):
-            # Expired windows go first, in the same transaction: the upsert then only ever meets a
-            # live window, and the table holds no more rows than there are active clients. The
-            # expiry index makes this a single seek when nothing is due.
-            conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
-            return conn.execute(COUNT_HIT, (key, amount, now + expiry * 1000)).fetchone()[0]
-
-        return self.db.transaction(count)
+        return self.db.transaction(lambda conn: count_hit(conn, key, now + expiry * 1000, now, amount))
 
     def get(self, key):
         row = (
