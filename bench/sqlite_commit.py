@@ -46,7 +46,7 @@ def record(site="amex-portal"):
     )
 
 
-def writer(url, hit_mode, seconds, threads, out):
+def writer(url, hit_mode, seconds, threads, out, autocheckpoint):
     import limits
 
     store = store_from_url(url)
@@ -73,6 +73,8 @@ def writer(url, hit_mode, seconds, threads, out):
     deadline = time.monotonic() + seconds
 
     def run():
+        if autocheckpoint is not None:
+            store.db.connection().execute(f"PRAGMA wal_autocheckpoint={autocheckpoint}")
         mine = []
         while time.monotonic() < deadline:
             rec = record()
@@ -100,6 +102,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--hit", choices=["save", "limiter", "none"], default="save")
+    parser.add_argument("--wal-autocheckpoint", type=int, default=None, help="pages; 0: never (default: SQLite's)")
     parser.add_argument("--dir", default=None, help="folder for the database (default: a temporary one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
@@ -108,7 +111,7 @@ def main():
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
         procs = [
-            ctx.Process(target=writer, args=(url, args.hit, args.seconds, args.threads, out))
+            ctx.Process(target=writer, args=(url, args.hit, args.seconds, args.threads, out, args.wal_autocheckpoint))
             for _ in range(args.processes)
         ]
         for p in procs:

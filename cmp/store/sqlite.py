@@ -11,7 +11,7 @@ from .sqlite_console import SCHEMA as CONSOLE_SCHEMA
 from .sqlite_console import SQLiteAudit, SQLiteCounters, SQLiteUsers, add_counts
 from .sqlite_db import Database
 from .sqlite_limits import SCHEMA as LIMITS_SCHEMA
-from .sqlite_limits import count_hit
+from .sqlite_limits import count_window_hit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS consents (
@@ -74,7 +74,7 @@ class SQLiteStore(ConsentStore):
         def write(conn):
             # The hit shares the decision's transaction (one commit, one fsync per request) and
             # its rate_limits table with the limiter (:mod:`.sqlite_limits`).
-            if hit is not None and count_hit(conn, hit.key, window_end, now) > hit.limit:
+            if hit is not None and count_window_hit(conn, hit.key, window_end, now) > hit.limit:
                 return False
             conn.execute(UPSERT_CONSENT, (record.site, record.visitor_id, clock.to_ms(record.expires_at), raw))
             conn.execute(

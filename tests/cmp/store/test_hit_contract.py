@@ -75,3 +75,14 @@ def test_sqlite_keeps_the_hit_in_the_rate_limit_table_until_its_window_ends(sqli
     conn = sqlite3.connect(store.db.path)
     assert conn.execute("SELECT key, hits, expires_at FROM rate_limits").fetchall() == [("w:ip-a", 1, window_end)]
     store.close()
+
+
+def test_sqlite_deletes_expired_windows_when_a_window_starts(sqlite_url):
+    store = store_from_url(sqlite_url)
+    at_window_start(60)
+    store.save(record(visitor="visitor-0000000001"), hit=Hit("w:ip-a", 5, 60))
+    clock.travel(60)
+    store.save(record(visitor="visitor-0000000002"), hit=Hit("w:ip-b", 5, 60))
+    conn = sqlite3.connect(store.db.path)
+    assert [key for (key,) in conn.execute("SELECT key FROM rate_limits")] == ["w:ip-b"]
+    store.close()
