@@ -50,17 +50,19 @@ def writer(url, hit_mode, seconds, threads, out, autocheckpoint):
     import limits
 
     store = store_from_url(url)
-    commits = []  # (saves in the commit, seconds from waiting for the lock to COMMIT returned)
-    run_batch = store.db._run_batch
+    commits = []  # (saves in the commit, seconds from BEGIN to COMMIT returned)
+    group = getattr(store.db, "_group", None)  # None: a store without group commit (to compare)
+    if group is not None:
+        run_batch = group._run_batch
 
-    def counted(fns):
-        start = time.perf_counter()
-        try:
-            return run_batch(fns)
-        finally:
-            commits.append((len(fns), time.perf_counter() - start))
+        def counted(fns):
+            start = time.perf_counter()
+            try:
+                return run_batch(fns)
+            finally:
+                commits.append((len(fns), time.perf_counter() - start))
 
-    store.db._group._run_batch = counted
+        group._run_batch = counted
     limiter = None
     if hit_mode == "limiter":
         limiter = limiter_from_url(url, limits.parse("100000000/minute"))
