@@ -35,22 +35,24 @@ class WriterLock:
     def _fd(self):
         if getattr(self._local, "pid", None) != os.getpid():
             # Read-only is enough for flock, so a lock file another user created (a cmpctl run as
-            # root) does not lock the service out.
-            self._local.fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # root) does not lock the service out. A file object, so that the descriptor of a
+            # thread that ends (servers retire idle threads) is closed with its thread-locals.
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._local.file = os.fdopen(fd, "rb", buffering=0)
             self._local.pid = os.getpid()
-        return self._local.fd
+        return self._local.file.fileno()
 
     def __enter__(self):
         fcntl.flock(self._fd(), fcntl.LOCK_EX)  # releases the GIL while it waits
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self._local.fd, fcntl.LOCK_UN)
+        fcntl.flock(self._local.file.fileno(), fcntl.LOCK_UN)
 
     def close(self):
         """Close this thread's descriptor (it reopens on the next write)."""
         if getattr(self._local, "pid", None) == os.getpid():
-            os.close(self._local.fd)
+            self._local.file.close()
         self._local.pid = None
 
 

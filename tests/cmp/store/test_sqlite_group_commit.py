@@ -1,10 +1,13 @@
 """Group commit on SQLite: writes from many threads share transactions, yet each caller is answered
 only once its own write is committed, and with its own outcome."""
 
+import gc
 import multiprocessing
+import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -239,4 +242,21 @@ def test_a_store_error_names_the_store_and_fails_only_that_save(sqlite_url):
     with pytest.raises(StorageError, match="refused"):
         store.save(record(site="milleis"))
     assert store.save(record()) is True
+    store.close()
+
+
+def _open_lock_files(path):
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if os.path.realpath(fd) == f"{path}-writer")
+
+
+def test_a_thread_that_ends_leaves_no_lock_file_open(sqlite_url):
+    # Servers retire idle threads: each thread's descriptor must go with its thread-locals.
+    store = store_from_url(sqlite_url)
+    for i in range(3):
+        thread = threading.Thread(target=store.save, args=(record(visitor=f"visitor-{i:013d}"),))
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert _open_lock_files(store.db.path) == 0
     store.close()
