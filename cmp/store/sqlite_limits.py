@@ -1,8 +1,10 @@
 """A ``limits`` storage in the consent store's SQLite file, registered for the ``sqlite`` scheme,
 so that every worker process on the machine counts in the same table.
 
-It implements what the fixed-window strategy needs. Windows are timed by :mod:`cmp.clock`, like
-everything else kept in SQLite; Redis times its windows by key TTLs on the server.
+The consent store counts a decision's own hit in the same table, in the decision's transaction
+(:func:`count_window_hit`). The storage implements what the fixed-window strategy needs. Windows
+are timed by :mod:`cmp.clock`, like everything else kept in SQLite; Redis times its windows by key
+TTLs on the server.
 """
 
 import sqlite3
@@ -53,16 +55,6 @@ def count_window_hit(conn, key, window_end_ms, now_ms):
     return hits
 
 
-def count_hit(conn, key, expires_at, now_ms, amount=1):
-    """Add ``amount`` to ``key``'s live window (one ending at ``expires_at`` if none is), inside
-    the caller's transaction; the window's count after it."""
-    # Expired windows go first: the upsert then only ever meets a live window, and the table holds
-    # no more rows than there are active clients. The expiry index makes this a single seek when
-    # nothing is due.
-    conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now_ms,))
-    return conn.execute(COUNT_HIT, (key, amount, expires_at)).fetchone()[0]
-
-
 class SQLiteStorage(Storage):
     STORAGE_SCHEME = ["sqlite"]
 
@@ -76,7 +68,15 @@ class SQLiteStorage(Storage):
 
     def incr(self, key, expiry, amount=1):
         now = _now_ms()
-        return self.db.transaction(lambda conn: count_hit(conn, key, now + expiry * 1000, now, amount))
+
+        def count(conn):
+            # Expired windows go first, in the same transaction: the upsert then only ever meets a
+            # live window, and the table holds no more rows than there are active clients. The
+            # expiry index makes this a single seek when nothing is due.
+            conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+            return conn.execute(COUNT_HIT, (key, amount, now + expiry * 1000)).fetchone()[0]
+
+        return self.db.transaction(count)
 
     def get(self, key):
         row = (
