@@ -66,6 +66,16 @@ class ConsentRecord:
         return (at or clock.now()) >= self.expires_at
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One event to count against a rate limit: at most ``limit`` per fixed window of ``window_s``
+    seconds for ``key`` (windows are aligned on the epoch: index ``now_ms // (window_s * 1000)``)."""
+
+    key: str
+    limit: int
+    window_s: int
+
+
 def dump_document(document):
     """An archived document as stored (compact JSON, text kept as written)."""
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
@@ -100,10 +110,15 @@ class ConsentStore(ABC):
     audit = None  # AuditLog
 
     @abstractmethod
-    def save(self, record, counts=()):
+    def save(self, record, counts=(), hit=None):
         """Make ``record`` the visitor's current decision, append it to the proof log and add one
         to each counter named in ``counts`` for the record's site and UTC day (see
         :mod:`cmp.outcomes`), all in one write: the counters never disagree with the log.
+
+        With ``hit`` (a :class:`Hit`), first count one event for ``hit.key`` in the current window,
+        in the same write: if the window then holds more than ``hit.limit``, nothing of the
+        decision is written (the hit stays counted, as a refused request still counts) and
+        ``save`` returns False. Otherwise it returns True.
 
         Returns only once it is durable (committed / acknowledged by the server).
         """

@@ -10,6 +10,8 @@ from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_
 from .sqlite_console import SCHEMA as CONSOLE_SCHEMA
 from .sqlite_console import SQLiteAudit, SQLiteCounters, SQLiteUsers, add_counts
 from .sqlite_db import Database
+from .sqlite_limits import SCHEMA as LIMITS_SCHEMA
+from .sqlite_limits import count_window_hit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS consents (
@@ -54,7 +56,7 @@ EXPORT_PAGE = (
 class SQLiteStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         super().__init__(url, log_retention_days)
-        self.db = Database(url, SCHEMA + CONSOLE_SCHEMA)
+        self.db = Database(url, SCHEMA + CONSOLE_SCHEMA + LIMITS_SCHEMA)
         self.counters = SQLiteCounters(self.db, self._errors)
         self.users = SQLiteUsers(self.db, self._errors)
         self.audit = SQLiteAudit(self.db, self._errors)
@@ -62,10 +64,18 @@ class SQLiteStore(ConsentStore):
     def _errors(self):
         return storage_errors(f"SQLite store {self.db.path}", sqlite3.Error, OSError)
 
-    def save(self, record, counts=()):
+    def save(self, record, counts=(), hit=None):
         raw = record.dumps()
+        if hit is not None:
+            now = clock.to_ms(clock.now())
+            window_ms = hit.window_s * 1000
+            window_end = (now // window_ms + 1) * window_ms
 
         def write(conn):
+            # The hit shares the decision's transaction (one commit, one fsync per request) and
+            # its rate_limits table with the limiter (:mod:`.sqlite_limits`).
+            if hit is not None and count_window_hit(conn, hit.key, window_end, now) > hit.limit:
+                return False
             conn.execute(UPSERT_CONSENT, (record.site, record.visitor_id, clock.to_ms(record.expires_at), raw))
             conn.execute(
                 "INSERT INTO proofs (site, visitor_id, decided_at, record) VALUES (?, ?, ?, ?)",
@@ -73,9 +83,10 @@ class SQLiteStore(ConsentStore):
             )
             if counts:
                 add_counts(conn, record.site, clock.utc_day(record.decided_at), counts)
+            return True
 
         with self._errors():
-            self.db.transaction(write)
+            return self.db.transaction(write)
 
     def get(self, site, visitor_id):
         with self._errors():

@@ -1,5 +1,6 @@
 """One SQLite database file, as the consent store and the rate limiter both open it: the URL rule,
-one connection per thread with the durability settings, and the write transaction.
+one connection per thread with the durability settings, and the write transaction (group-committed,
+see :mod:`.sqlite_commit`).
 
 URLs follow SQLAlchemy: ``sqlite:///relative/path.db`` is relative to the working directory the
 service starts in, ``sqlite:////absolute/path.db`` (four slashes) is absolute. The folder must
@@ -11,6 +12,7 @@ import threading
 from pathlib import Path
 
 from ..errors import ConfigError
+from .sqlite_commit import GroupCommit, WriterLock
 
 PREFIX = "sqlite:///"
 URL_RULE = "sqlite:///relative/path.db (from the working directory) or sqlite:////absolute/path.db"
@@ -38,6 +40,8 @@ class Database:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._ready = False
+        self._writer = WriterLock(self.path)
+        self._group = GroupCommit(self._writer, self._run_batch)
 
     def connection(self):
         """This thread's connection; raises ``sqlite3.Error`` or ``OSError`` if the file cannot be opened."""
@@ -70,20 +74,48 @@ class Database:
         }
 
     def transaction(self, fn):
-        """Run ``fn(conn)`` in one write transaction, committed before returning its result."""
+        """Run ``fn(conn)`` in a write transaction, committed before returning its result.
+
+        The transaction may hold other threads' writes too (group commit): ``fn`` must not commit,
+        roll back or open a transaction itself, and sees the writes committed or queued before it.
+        """
+        self.connection()  # opens the file and creates the schema here, where a failure is this caller's
+        return self._group.submit(fn)
+
+    def _run_batch(self, fns):
+        """Run ``fns`` in one transaction; ``[(error, result)]``, each error its own write's."""
         conn = self.connection()
         # IMMEDIATE takes the write lock up front: two workers never both read, then both write.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            result = fn(conn)
+            if len(fns) == 1:  # alone: a failure rolls the transaction back, no savepoint needed
+                outcomes = [(None, fns[0](conn))]
+            else:
+                outcomes = [_in_savepoint(conn, fn) for fn in fns]
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        return result
+        return outcomes
 
     def close(self):
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._writer.close()
+
+
+def _in_savepoint(conn, fn):
+    conn.execute("SAVEPOINT write")
+    try:
+        result = fn(conn)
+    except Exception as exc:
+        if not conn.in_transaction:
+            raise  # the error ended the whole transaction (disk full, I/O …): the batch fails
+        conn.execute("ROLLBACK TO write")  # undo this write only; the others in the transaction stay
+        conn.execute("RELEASE write")
+        return exc, None
+    conn.execute("RELEASE write")
+    return None, result

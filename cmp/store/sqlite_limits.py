@@ -1,8 +1,10 @@
 """A ``limits`` storage in the consent store's SQLite file, registered for the ``sqlite`` scheme,
 so that every worker process on the machine counts in the same table.
 
-It implements what the fixed-window strategy needs. Windows are timed by :mod:`cmp.clock`, like
-everything else kept in SQLite; Redis times its windows by key TTLs on the server.
+The consent store counts a decision's own hit in the same table, in the decision's transaction
+(:func:`count_window_hit`). The storage implements what the fixed-window strategy needs. Windows
+are timed by :mod:`cmp.clock`, like everything else kept in SQLite; Redis times its windows by key
+TTLs on the server.
 """
 
 import sqlite3
@@ -31,6 +33,26 @@ COUNT_HIT = (
 
 def _now_ms():
     return clock.to_ms(clock.now())
+
+
+COUNT_WINDOW_HIT = (
+    "INSERT INTO rate_limits (key, hits, expires_at) VALUES (?, 1, ?) "
+    "ON CONFLICT (key) DO UPDATE SET hits = CASE WHEN expires_at = excluded.expires_at THEN hits + 1 ELSE 1 END, "
+    "expires_at = excluded.expires_at RETURNING hits"
+)
+
+
+def count_window_hit(conn, key, window_end_ms, now_ms):
+    """Count one hit for ``key`` in the window ending at ``window_end_ms`` (windows aligned on the
+    epoch), inside the caller's transaction; the window's count after it.
+
+    One statement in the common case, as it runs while the writer lock is held: a row of an
+    earlier window is reset in place, and expired rows are only deleted when a window starts.
+    """
+    hits = conn.execute(COUNT_WINDOW_HIT, (key, window_end_ms)).fetchone()[0]
+    if hits == 1:
+        conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now_ms,))
+    return hits
 
 
 class SQLiteStorage(Storage):
