@@ -9,7 +9,7 @@ from .. import clock, decisions, outcomes, revisions
 from ..banner import banner_config, text_version
 from ..errors import NotFound, Unauthorized
 from ..http import client_ip, json_body, truncate_ip
-from ..ratelimit import check_write_limit
+from ..ratelimit import write_hit, write_refused
 from ..sites import get_site
 
 bp = Blueprint("consents", __name__, url_prefix="/v1/sites/<site>/consents")
@@ -76,7 +76,9 @@ def _archive_shown(site, lang):
 
 
 def _record(site, visitor_id, choices, services, source, lang, action="consent", extra=None):
+    """Save a decision, counted against this client's write limit in the same store write."""
     _archive_shown(site, lang)
+    ip = client_ip()
     record = decisions.build_record(
         site,
         visitor_id,
@@ -86,17 +88,18 @@ def _record(site, visitor_id, choices, services, source, lang, action="consent",
         lang,
         action=action,
         user_agent=request.headers.get("User-Agent", ""),
-        ip=truncate_ip(client_ip()),
+        ip=truncate_ip(ip),
         extra=extra,
     )
-    _store().save(record, outcomes.decision_counters(site, record))
+    hit = write_hit(ip)
+    if not _store().save(record, outcomes.decision_counters(site, record), hit):
+        raise write_refused(hit)
     return record, _signer().sign(record)
 
 
 @bp.post("")
 def create(site):
     site = get_site(site)
-    check_write_limit()
     fields = decisions.parse_decision(site, json_body())
     visitor_id = fields["visitor_id"]
     if visitor_id is None:
@@ -135,7 +138,6 @@ def current(site, visitor_id):
 @bp.delete("/<visitor_id>")
 def withdraw(site, visitor_id):
     site = get_site(site)
-    check_write_limit()
     authorize(site, visitor_id)
     lang = request.args.get("lang", site.default_language)
     # Where the visitor withdrew (the widget's panel or banner); "api" when not told.

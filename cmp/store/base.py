@@ -12,12 +12,25 @@ import contextlib
 import datetime as dt
 import json
 from abc import ABC, abstractmethod
+from collections import namedtuple
 from dataclasses import dataclass, field, fields
 
 from .. import clock
 from ..errors import StorageError
 
 DEFAULT_LOG_RETENTION_DAYS = 1826  # five years
+
+# One hit of a fixed-window rate limit, counted by :meth:`ConsentStore.save` with the decision:
+# at most ``limit`` hits per ``key`` in each window of ``window_s`` seconds (windows aligned on
+# the clock's epoch: window n covers [n, n + 1) × window_s).
+Hit = namedtuple("Hit", "key limit window_s")
+
+
+def window(hit, now_ms):
+    """``(index, ms left)`` of the fixed window of ``hit`` that ``now_ms`` falls in."""
+    window_ms = hit.window_s * 1000
+    index = now_ms // window_ms
+    return index, (index + 1) * window_ms - now_ms
 
 
 @dataclass(frozen=True)
@@ -100,10 +113,14 @@ class ConsentStore(ABC):
     audit = None  # AuditLog
 
     @abstractmethod
-    def save(self, record, counts=()):
+    def save(self, record, counts=(), hit=None):
         """Make ``record`` the visitor's current decision, append it to the proof log and add one
         to each counter named in ``counts`` for the record's site and UTC day (see
         :mod:`cmp.outcomes`), all in one write: the counters never disagree with the log.
+
+        With ``hit`` (a :class:`Hit`), first count one hit for ``hit.key`` in the current fixed
+        window, atomically with the rest: when the count then exceeds ``hit.limit``, nothing else
+        is written and save returns False (the refused hit still counts). Otherwise True.
 
         Returns only once it is durable (committed / acknowledged by the server).
         """

@@ -6,10 +6,20 @@ Expired decisions and old proofs stay in the file until :meth:`SQLiteStore.purge
 import sqlite3
 
 from .. import clock
-from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
+from .base import (
+    DEFAULT_LOG_RETENTION_DAYS,
+    ConsentRecord,
+    ConsentStore,
+    dump_document,
+    load_document,
+    storage_errors,
+    window,
+)
 from .sqlite_console import SCHEMA as CONSOLE_SCHEMA
 from .sqlite_console import SQLiteAudit, SQLiteCounters, SQLiteUsers, add_counts
 from .sqlite_db import Database
+from .sqlite_limits import COUNT_HIT
+from .sqlite_limits import SCHEMA as LIMITS_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS consents (
@@ -51,10 +61,19 @@ EXPORT_PAGE = (
 )
 
 
+def _count_hit(conn, hit):
+    """Count ``hit`` in its fixed window, in the rate limiter's table (see :mod:`.sqlite_limits`:
+    expired windows go first); returns the window's count."""
+    now_ms = clock.to_ms(clock.now())
+    index, left_ms = window(hit, now_ms)
+    conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now_ms,))
+    return conn.execute(COUNT_HIT, (f"{hit.key}/{index}", 1, now_ms + left_ms)).fetchone()[0]
+
+
 class SQLiteStore(ConsentStore):
     def __init__(self, url, log_retention_days=DEFAULT_LOG_RETENTION_DAYS):
         super().__init__(url, log_retention_days)
-        self.db = Database(url, SCHEMA + CONSOLE_SCHEMA)
+        self.db = Database(url, SCHEMA + CONSOLE_SCHEMA + LIMITS_SCHEMA)
         self.counters = SQLiteCounters(self.db, self._errors)
         self.users = SQLiteUsers(self.db, self._errors)
         self.audit = SQLiteAudit(self.db, self._errors)
@@ -62,10 +81,12 @@ class SQLiteStore(ConsentStore):
     def _errors(self):
         return storage_errors(f"SQLite store {self.db.path}", sqlite3.Error, OSError)
 
-    def save(self, record, counts=()):
+    def save(self, record, counts=(), hit=None):
         raw = record.dumps()
 
         def write(conn):
+            if hit is not None and _count_hit(conn, hit) > hit.limit:
+                return False  # the hit is committed, nothing else is written
             conn.execute(UPSERT_CONSENT, (record.site, record.visitor_id, clock.to_ms(record.expires_at), raw))
             conn.execute(
                 "INSERT INTO proofs (site, visitor_id, decided_at, record) VALUES (?, ?, ?, ?)",
@@ -73,9 +94,10 @@ class SQLiteStore(ConsentStore):
             )
             if counts:
                 add_counts(conn, record.site, clock.utc_day(record.decided_at), counts)
+            return True
 
         with self._errors():
-            self.db.transaction(write)
+            return self.db.transaction(write)
 
     def get(self, site, visitor_id):
         with self._errors():

@@ -10,8 +10,9 @@ import pytest
 from cmp import clock
 from cmp.errors import ConfigError, StorageError
 from cmp.store import limiter_from_url, store_from_url
+from cmp.store.base import Hit
 
-from .test_contract import record
+from .test_contract import at_window_start, record
 
 
 def test_the_database_is_in_wal_mode_and_the_proof_log_refuses_updates(tmp_path):
@@ -89,3 +90,17 @@ def test_rate_limit_windows_live_in_the_store_file_and_expired_ones_are_deleted(
     conn = sqlite3.connect(tmp_path / "c.db")
     assert conn.execute("SELECT hits FROM rate_limits").fetchall() == [(1,)]
     limiter.close()
+
+
+def test_write_hits_are_counted_in_the_rate_limit_table_and_past_windows_deleted(tmp_path):
+    store = store_from_url(f"sqlite:///{tmp_path}/c.db")
+    at_window_start(60)
+    hit = Hit("w:client-a", 3, 60)
+    store.save(record(visitor="visitor-0000000001"), hit=hit)
+    store.save(record(visitor="visitor-0000000002"), hit=hit)
+    clock.travel(60)  # the next window: the past one is deleted by the next hit
+    store.save(record(visitor="visitor-0000000003"), hit=hit)
+    window = clock.to_ms(clock.now()) // 60_000
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("SELECT key, hits FROM rate_limits").fetchall() == [(f"w:client-a/{window}", 1)]
+    store.close()
