@@ -12,6 +12,7 @@ import brotli
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from . import jsonio
 from .errors import APIError, BadRequest, StorageError, UnsupportedMediaType
 
 log = logging.getLogger("cmp")
@@ -81,6 +82,19 @@ def json_body():
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("the body must be JSON sent as Content-Type: application/json", field="Content-Type")
     raw = request.get_data(cache=True)
+    try:
+        data = jsonio.loads(raw)
+    except jsonio.DecodeError:
+        # What orjson refuses, the standard library decides, so that what is accepted and every
+        # message stay as they were (NaN, a lone surrogate, deep nesting, UTF-16, 1e400...).
+        return _json_body_slowly(raw)
+    # orjson never yields a lone surrogate (it refuses them): nothing to walk.
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object", code="invalid_json")
+    return data
+
+
+def _json_body_slowly(raw):
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:

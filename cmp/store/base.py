@@ -10,12 +10,11 @@ Backend failures surface as :class:`cmp.errors.StorageError` and nothing else.
 
 import contextlib
 import datetime as dt
-import json
 from abc import ABC, abstractmethod
 from collections import namedtuple
 from dataclasses import dataclass, field, fields
 
-from .. import clock
+from .. import clock, jsonio
 from ..errors import StorageError
 
 DEFAULT_LOG_RETENTION_DAYS = 1826  # five years
@@ -66,11 +65,11 @@ class ConsentRecord:
         data = self._fields()
         data["decided_at"] = clock.to_ms(self.decided_at)
         data["expires_at"] = clock.to_ms(self.expires_at)
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return jsonio.dumps(data)
 
     @classmethod
     def loads(cls, raw):
-        data = json.loads(raw)
+        data = jsonio.loads(raw)
         data["decided_at"] = clock.from_ms(data["decided_at"])
         data["expires_at"] = clock.from_ms(data["expires_at"])
         return cls(**data)
@@ -81,11 +80,11 @@ class ConsentRecord:
 
 def dump_document(document):
     """An archived document as stored (compact JSON, text kept as written)."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return jsonio.dumps(document)
 
 
 def load_document(raw):
-    return None if raw is None else json.loads(raw)
+    return None if raw is None else jsonio.loads(raw)
 
 
 @contextlib.contextmanager
