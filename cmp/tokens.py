@@ -5,13 +5,12 @@ is the issue time. Several keys, newest first, let keys rotate without logging v
 """
 
 import hmac
-import json
 import zlib
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode, int_to_bytes
 
-from . import clock
+from . import clock, jsonio
 from .errors import Unauthorized
 
 SALT = "cmp.consent-token.v1"
@@ -47,7 +46,7 @@ class TokenSigner:
             "r": record.revision,
             "d": clock.to_ms(record.decided_at),
         }
-        data = json.dumps(payload, separators=(",", ":")).encode()
+        data = jsonio.dumps(payload).encode()  # itsdangerous's compact JSON, text unescaped
         compressed = zlib.compress(data)
         data = b"." + base64_encode(compressed) if len(compressed) < len(data) - 1 else base64_encode(data)
         value = data + b"." + base64_encode(int_to_bytes(int(clock.now().timestamp())))
