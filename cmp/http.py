@@ -179,8 +179,10 @@ def truncate_ip(address):
         return ""
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    host_bits = ip.max_prefixlen - (24 if ip.version == 4 else 48)
+    # The host bits cleared on the integer: what ip_network(…, strict=False) gives, without
+    # parsing the address a second time on every consent write.
+    return str(type(ip)(int(ip) >> host_bits << host_bits))
 
 
 def accepted_encodings(header):
