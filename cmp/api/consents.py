@@ -3,7 +3,7 @@
 Everything but a first decision requires the visitor's current token (Authorization: Bearer).
 """
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from .. import clock, decisions, outcomes, revisions
 from ..banner import banner_config, text_version
@@ -12,7 +12,8 @@ from ..http import client_ip, json_body, truncate_ip
 from ..ratelimit import write_hit, write_refused
 from ..sites import get_site
 
-bp = Blueprint("consents", __name__, url_prefix="/v1/sites/<site>/consents")
+PREFIX = "/v1/sites/{site}/consents"
+bp = Blueprint("consents", __name__, url_prefix=PREFIX.format(site="<site>"))
 
 
 def _store():
@@ -117,7 +118,8 @@ def create(site):
     )
     response = jsonify(_decision_json(record, token))
     response.status_code = 201
-    response.headers["Location"] = url_for(".current", site=site.id, visitor_id=visitor_id)
+    # Site and visitor ids are URL-safe (inventory schema, VISITOR_ID): no url_for per write.
+    response.headers["Location"] = f"{request.script_root}{PREFIX.format(site=site.id)}/{visitor_id}"
     response.headers["Cache-Control"] = "no-store"
     return response
 
