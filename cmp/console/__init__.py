@@ -15,7 +15,6 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..sites import PUBLIC_API
-
 from . import access, auth, i18n, pages, proofs, scan_index, scans, team
 from .forms import LogoutForm
 
