@@ -53,7 +53,7 @@ class ConsentRecord:
 
     def _fields(self):
         # A shallow dict: dataclasses.asdict deep-copies, which costs more than the whole write.
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _RECORD_FIELDS}
 
     def to_json(self):
         data = self._fields()
@@ -76,6 +76,9 @@ class ConsentRecord:
 
     def is_expired(self, at=None):
         return (at or clock.now()) >= self.expires_at
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(ConsentRecord))  # dataclasses.fields() per call is slow
 
 
 def dump_document(document):
