@@ -93,7 +93,7 @@ def _record(site, visitor_id, choices, services, source, lang, action="consent",
         extra=extra,
     )
     hit = write_hit(ip)
-    if not _store().save(record, outcomes.decision_counters(site, record), hit):
+    if not _store().save(record, outcomes.decision_counts(site, record), hit):
         raise write_refused(hit)
     return record, _signer().sign(record)
 
