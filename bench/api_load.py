@@ -89,7 +89,7 @@ def main():
         store_url = redis_server.url
     else:
         store_url = f"sqlite:///{tmp}/consents.db"
-    # The rate limiter stays on (its store round trip is part of the cost) but high enough
+    # The write limit stays on (counted in the save script, part of the cost) but high enough
     # that one load generator on one address is never limited.
     env = {"CMP_SECRET_KEY": "bench-secret", "CMP_STORE_URL": store_url, "CMP_RATE_LIMIT": "100000000/minute"}
     service = ServiceProcess(env, workers=args.workers, threads=args.threads).start()

@@ -67,7 +67,7 @@ def seed(store, site, count, today, threads=1):
                 record = next(stream, None)
             if record is None:
                 return
-            store.save(record, outcomes.decision_counters(site, record))
+            store.save(record, outcomes.decision_counts(site, record))
 
     started = time.perf_counter()
     workers = [threading.Thread(target=work) for _ in range(threads)]
@@ -102,7 +102,7 @@ def time_writes(store, site, today, rounds, batch):
             chunk = [next(stream) for _ in range(batch)]
             started = time.perf_counter()
             for record in chunk:
-                store.save(record, outcomes.decision_counters(site, record) if counts else ())
+                store.save(record, outcomes.decision_counts(site, record) if counts else ())
             into.append((time.perf_counter() - started) * 1000 / batch)
     without, with_ = statistics.median(plain), statistics.median(counted)
     return {

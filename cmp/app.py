@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import clock, http, ratelimit, settings, sites
 from .errors import ConfigError
+from .jsonio import JSONProvider
 from .store import store_from_url
 from .tokens import TokenSigner
 
@@ -40,8 +41,7 @@ def create_app(config=None, environ=None):
     values = settings.load(environ=environ, overrides=config)
     app.config.update(values)
     app.config["MAX_CONTENT_LENGTH"] = values["MAX_BODY_BYTES"]
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
+    app.json = JSONProvider(app)  # keys in the order written, text unescaped
     app.url_map.merge_slashes = False  # an API answers "//" with a JSON 404, not an HTML redirect
 
     if not values["SECRET_KEY"]:

@@ -9,9 +9,11 @@ import logging
 import re
 
 import brotli
+import flask
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from . import jsonio
 from .errors import APIError, BadRequest, StorageError, UnsupportedMediaType
 
 log = logging.getLogger("cmp")
@@ -81,6 +83,19 @@ def json_body():
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("the body must be JSON sent as Content-Type: application/json", field="Content-Type")
     raw = request.get_data(cache=True)
+    try:
+        data = jsonio.loads(raw)
+    except jsonio.DecodeError:
+        # What orjson refuses, the standard library decides, so that what is accepted and every
+        # message stay as they were (NaN, a lone surrogate, deep nesting, UTF-16, 1e400...).
+        return _json_body_slowly(raw)
+    # orjson never yields a lone surrogate (it refuses them): nothing to walk.
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object", code="invalid_json")
+    return data
+
+
+def _json_body_slowly(raw):
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -165,8 +180,10 @@ def truncate_ip(address):
         return ""
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    host_bits = ip.max_prefixlen - (24 if ip.version == 4 else 48)
+    # The host bits cleared on the integer: what ip_network(…, strict=False) gives, without
+    # parsing the address a second time on every consent write.
+    return str(type(ip)(int(ip) >> host_bits << host_bits))
 
 
 def accepted_encodings(header):
@@ -240,7 +257,24 @@ def cacheable(response, max_age):
     return send_encoded(response, _ENCODED[key], f"public, max-age={max_age}")
 
 
+class Response(flask.Response):
+    """Flask's response, but a body already in memory goes back to the server as a one-item
+    list, not an iterator: Granian sends a list in one piece from Rust, and pulls an iterator
+    item by item (measured, a do-nothing JSON endpoint: about 5 % less server CPU per request).
+    A streamed body (the proof exports) or a file keeps its iterator."""
+
+    def __call__(self, environ, start_response):
+        if not self.is_sequence:
+            return super().__call__(environ, start_response)
+        app_iter, status, headers = self.get_wsgi_response(environ)
+        start_response(status, headers)
+        body = b"".join(app_iter)  # empty for HEAD, 1xx, 204 and 304, as the iterator would be
+        app_iter.close()  # what the server would do once the body is sent
+        return [body]
+
+
 def init_app(app):
+    app.response_class = Response
     app.register_error_handler(APIError, _api_error)
     app.register_error_handler(StorageError, _storage_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -1,10 +1,14 @@
 """What a decision counts as in the consent analytics, decided here and nowhere else: the
 counter names one decision (or one banner display) adds one to, for its site and UTC day.
+A decision's names are stored as one combined field (:func:`decision_counts`): one increment
+per decision, expanded into the named counters when read.
 
 Accept all = every refusable category granted; refuse all = every refusable category refused;
 custom = the rest. A withdrawal counts as ``withdrawn`` only (and in its revision's totals):
 not as a refusal, nor in the categories, languages or sources, which describe decisions.
 """
+
+from .store.counters import combine
 
 OUTCOMES = ("accept_all", "refuse_all", "custom", "withdrawn")
 TOTALS = ("shown", *OUTCOMES)
@@ -47,6 +51,12 @@ def decision_counters(site, record):
         names += [category(c, granted) for c, granted in record.choices.items()]
         names += [language(record.lang), source(record.source)]
     return names
+
+
+def decision_counts(site, record):
+    """What :meth:`ConsentStore.save` adds one to for ``record``: one field combining every
+    counter of :func:`decision_counters`."""
+    return (combine(decision_counters(site, record)),)
 
 
 def shown_counters(site):

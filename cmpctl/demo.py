@@ -55,7 +55,7 @@ def load_site(store, site, days, per_day, rng, today):
             record = _dated(
                 decisions.build_record(site, visitor, choices, services, source, lang, user_agent="demo-data"), at, site
             )
-            store.save(record, outcomes.decision_counters(site, record))
+            store.save(record, outcomes.decision_counts(site, record))
             made += 1
             if rng.random() < WITHDRAW_RATE:
                 refused, refused_services = decisions.refusal(site)
@@ -66,7 +66,7 @@ def load_site(store, site, days, per_day, rng, today):
                     site, visitor, refused, refused_services, "api", lang, action="withdraw", user_agent="demo-data"
                 )
                 withdrawal = _dated(withdrawal, later, site)
-                store.save(withdrawal, outcomes.decision_counters(site, withdrawal))
+                store.save(withdrawal, outcomes.decision_counts(site, withdrawal))
     return made
 
 

@@ -99,10 +99,11 @@ def make_app(tmp_path):
         return app
 
     yield build
+    from cmp import ratelimit
+
     for app in apps:
         app.extensions["cmp.store"].close()
-        if app.extensions["cmp.limiter"] is not None:
-            app.extensions["cmp.limiter"].close()
+        ratelimit.close(app)
 
 
 @pytest.fixture

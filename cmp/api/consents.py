@@ -3,16 +3,17 @@
 Everything but a first decision requires the visitor's current token (Authorization: Bearer).
 """
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from .. import clock, decisions, outcomes, revisions
 from ..banner import banner_config, text_version
 from ..errors import NotFound, Unauthorized
 from ..http import client_ip, json_body, truncate_ip
-from ..ratelimit import check_write_limit
+from ..ratelimit import write_hit, write_refused
 from ..sites import get_site
 
-bp = Blueprint("consents", __name__, url_prefix="/v1/sites/<site>/consents")
+PREFIX = "/v1/sites/{site}/consents"
+bp = Blueprint("consents", __name__, url_prefix=PREFIX.format(site="<site>"))
 
 
 def _store():
@@ -76,7 +77,9 @@ def _archive_shown(site, lang):
 
 
 def _record(site, visitor_id, choices, services, source, lang, action="consent", extra=None):
+    """Save a decision, counted against this client's write limit in the same store write."""
     _archive_shown(site, lang)
+    ip = client_ip()
     record = decisions.build_record(
         site,
         visitor_id,
@@ -86,17 +89,18 @@ def _record(site, visitor_id, choices, services, source, lang, action="consent",
         lang,
         action=action,
         user_agent=request.headers.get("User-Agent", ""),
-        ip=truncate_ip(client_ip()),
+        ip=truncate_ip(ip),
         extra=extra,
     )
-    _store().save(record, outcomes.decision_counters(site, record))
+    hit = write_hit(ip)
+    if not _store().save(record, outcomes.decision_counts(site, record), hit):
+        raise write_refused(hit)
     return record, _signer().sign(record)
 
 
 @bp.post("")
 def create(site):
     site = get_site(site)
-    check_write_limit()
     fields = decisions.parse_decision(site, json_body())
     visitor_id = fields["visitor_id"]
     if visitor_id is None:
@@ -114,7 +118,8 @@ def create(site):
     )
     response = jsonify(_decision_json(record, token))
     response.status_code = 201
-    response.headers["Location"] = url_for(".current", site=site.id, visitor_id=visitor_id)
+    # Site and visitor ids are URL-safe (inventory schema, VISITOR_ID): no url_for per write.
+    response.headers["Location"] = f"{request.script_root}{PREFIX.format(site=site.id)}/{visitor_id}"
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -135,7 +140,6 @@ def current(site, visitor_id):
 @bp.delete("/<visitor_id>")
 def withdraw(site, visitor_id):
     site = get_site(site)
-    check_write_limit()
     authorize(site, visitor_id)
     lang = request.args.get("lang", site.default_language)
     # Where the visitor withdrew (the widget's panel or banner); "api" when not told.

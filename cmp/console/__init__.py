@@ -11,8 +11,10 @@ import hashlib
 import hmac
 
 from flask import g, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from ..sites import PUBLIC_API
 from . import access, auth, i18n, pages, proofs, scan_index, scans, team
 from .forms import LogoutForm
 
@@ -27,6 +29,16 @@ csrf = CSRFProtect()
 def session_key(secret):
     """The session-signing key derived from one token key (the two are never the same)."""
     return hmac.new(secret.encode(), b"cmp console session", hashlib.sha256).hexdigest()
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """The console's signed session cookie, never opened on the visitor-facing API (which has no
+    use for it): a consent write would otherwise build a serializer and parse cookies for nothing."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(PUBLIC_API):
+            return None  # Flask's null session: nothing to read, nothing saved
+        return super().open_session(app, request)
 
 
 def _is_console():
@@ -88,6 +100,7 @@ def init_app(app, secret_keys):
         WTF_CSRF_CHECK_DEFAULT=False,  # checked for console POSTs only, in _before
         WTF_CSRF_TIME_LIMIT=None,  # as long as the session lives
     )
+    app.session_interface = _Sessions()
     csrf.init_app(app)
     app.before_request(_before)
     app.after_request(_headers)

@@ -10,14 +10,26 @@ Backend failures surface as :class:`cmp.errors.StorageError` and nothing else.
 
 import contextlib
 import datetime as dt
-import json
 from abc import ABC, abstractmethod
+from collections import namedtuple
 from dataclasses import dataclass, field, fields
 
-from .. import clock
+from .. import clock, jsonio
 from ..errors import StorageError
 
 DEFAULT_LOG_RETENTION_DAYS = 1826  # five years
+
+# One hit of a fixed-window rate limit, counted by :meth:`ConsentStore.save` with the decision:
+# at most ``limit`` hits per ``key`` in each window of ``window_s`` seconds (windows aligned on
+# the clock's epoch: window n covers [n, n + 1) × window_s).
+Hit = namedtuple("Hit", "key limit window_s")
+
+
+def window(hit, now_ms):
+    """``(index, ms left)`` of the fixed window of ``hit`` that ``now_ms`` falls in."""
+    window_ms = hit.window_s * 1000
+    index = now_ms // window_ms
+    return index, (index + 1) * window_ms - now_ms
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,7 @@ class ConsentRecord:
 
     def _fields(self):
         # A shallow dict: dataclasses.asdict deep-copies, which costs more than the whole write.
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _RECORD_FIELDS}
 
     def to_json(self):
         data = self._fields()
@@ -53,11 +65,11 @@ class ConsentRecord:
         data = self._fields()
         data["decided_at"] = clock.to_ms(self.decided_at)
         data["expires_at"] = clock.to_ms(self.expires_at)
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return jsonio.dumps(data)
 
     @classmethod
     def loads(cls, raw):
-        data = json.loads(raw)
+        data = jsonio.loads(raw)
         data["decided_at"] = clock.from_ms(data["decided_at"])
         data["expires_at"] = clock.from_ms(data["expires_at"])
         return cls(**data)
@@ -66,23 +78,16 @@ class ConsentRecord:
         return (at or clock.now()) >= self.expires_at
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One event to count against a rate limit: at most ``limit`` per fixed window of ``window_s``
-    seconds for ``key`` (windows are aligned on the epoch: index ``now_ms // (window_s * 1000)``)."""
-
-    key: str
-    limit: int
-    window_s: int
+_RECORD_FIELDS = tuple(f.name for f in fields(ConsentRecord))  # dataclasses.fields() per call is slow
 
 
 def dump_document(document):
     """An archived document as stored (compact JSON, text kept as written)."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return jsonio.dumps(document)
 
 
 def load_document(raw):
-    return None if raw is None else json.loads(raw)
+    return None if raw is None else jsonio.loads(raw)
 
 
 @contextlib.contextmanager

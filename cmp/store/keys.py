@@ -5,7 +5,8 @@ a visitor's current decision and history share ``{site/visitor}``; the proof log
 per site and day, ``{site/YYYY-MM-DD}``, so a big site spreads over slots and days; the day's
 analytics counters are one hash beside it, in its slot. Console users are one hash and the
 audit log one stream, under ``cmp:console:``, outside what purge walks. Rate-limit
-counters are named by the ``limits`` library under :data:`RATE_PREFIX` (one key per counter).
+counters live under :data:`RATE_PREFIX`, one key per client and window: the consent writes'
+(:func:`write_hits`, counted by the save script) and the others, named by the ``limits`` library.
 The scan index lives under :data:`SCANS_PREFIX`, outside what consent purge walks: one slot per
 scan (its record, report and alert deliveries), one per site's list of scans.
 """
@@ -43,6 +44,15 @@ def log_day(key):
 def counters(site, day):
     """The analytics counters of ``site`` on ``day`` (a date): a hash, in the day's log slot."""
     return f"{PREFIX}:{{{site}/{day.isoformat()}}}:counts"
+
+
+def write_hits(key, window, site=None, day=None):
+    """A client's consent writes in one fixed window (see :class:`cmp.store.base.Hit`): per
+    client across sites on one server; with ``site`` and ``day`` (a cluster), in the slot of the
+    site's day log, which the save script writes with it, so there the count is per site and client."""
+    if site is None:
+        return f"{RATE_PREFIX}:{{{key}}}:{window}"
+    return f"{RATE_PREFIX}:{{{site}/{day.isoformat()}}}:{key}:{window}"
 
 
 USERS = f"{PREFIX}:console:{{users}}"  # hash: e-mail -> user record

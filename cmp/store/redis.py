@@ -4,6 +4,12 @@
 Keys carry a TTL as a backstop only: :meth:`RedisStore.purge` deletes expired decisions and old
 proofs a week before their TTL would, so it is purge that deletes, and counts what it deleted.
 Run Redis with AOF (see ``deploy/redis.conf``) so an acknowledged write survives a crash.
+
+A consent write is one script, one round trip: its rate-limit hit (:class:`.base.Hit`), the
+proof entry, the current decision, the history and the day's counters. On a cluster the day's
+log stream, its counters and the hit share the slot ``{site/day}`` (one script), so there the
+write limit counts per site and client rather than per client; the decision and history follow
+in a second round trip (another slot).
 """
 
 import datetime as dt
@@ -15,7 +21,15 @@ from redis.exceptions import RedisClusterException
 from .. import clock
 from ..errors import ConfigError
 from . import keys
-from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
+from .base import (
+    DEFAULT_LOG_RETENTION_DAYS,
+    ConsentRecord,
+    ConsentStore,
+    dump_document,
+    load_document,
+    storage_errors,
+    window,
+)
 from .redis_console import RedisAudit, RedisCounters, RedisUsers
 
 CLUSTER_SCHEME = "redis+cluster://"
@@ -25,25 +39,42 @@ DAY_MS = 86400 * 1000
 PURGE_GRACE_MS = 7 * DAY_MS
 PAGE = 1000
 
-# KEYS: day log stream, current decision, visitor history, the day's counters; ARGV: record,
-# then the TTLs (ms) of the decision, the history and the log stream, then the counter names.
-SAVE_SCRIPT = """
+# A consent write's rate-limit hit (KEYS[n], ARGV: limit, ms left in the window), counted first:
+# past the limit the script stops there, having written nothing else, and answers 0.
+_HIT = """
+if KEYS[{key}] then
+    local hits = redis.call('INCR', KEYS[{key}])
+    if hits == 1 then redis.call('PEXPIRE', KEYS[{key}], ARGV[{ttl}]) end
+    if hits > tonumber(ARGV[{limit}]) then return 0 end
+end
+"""
+# KEYS: day log stream, current decision, visitor history, the day's counters[, write hits];
+# ARGV: record, the TTLs (ms) of the decision, the history and the log stream, the hit's limit
+# and window (ignored without a hit), then the counter names.
+SAVE_SCRIPT = (
+    _HIT.format(key=5, limit=5, ttl=6)
+    + """
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('RPUSH', KEYS[3], ARGV[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
-for i = 5, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+for i = 7, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
 return 1
 """
-# On a cluster, the day's log stream and counters (one slot, {site/day}); ARGV: record, the
-# stream's TTL (ms), then the counter names.
-LOG_SCRIPT = """
+)
+# On a cluster, the day's log stream and counters (one slot, {site/day}) and the write hits
+# (in that slot too); ARGV: record, the stream's TTL (ms), the hit's limit and window, then the
+# counter names.
+LOG_SCRIPT = (
+    _HIT.format(key=3, limit=3, ttl=4)
+    + """
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-for i = 3, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
+for i = 5, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
 return 1
 """
+)
 # KEYS: a current decision; ARGV: now (ms). A script, so a decision saved meanwhile is never deleted.
 DELETE_IF_EXPIRED_SCRIPT = """
 local raw = redis.call('GET', KEYS[1])
@@ -108,39 +139,51 @@ class RedisStore(ConsentStore):
     def _errors(self):
         return storage_errors("Redis cluster store" if self.cluster else "Redis store", *_ERRORS)
 
-    def _ttls_ms(self, record):
+    def _ttls_ms(self, record, now_ms):
         """TTLs of the decision, the history and the day's log stream, each a grace after purge's turn."""
         retention_ms = self.log_retention_days * DAY_MS
-        decision = max(clock.to_ms(record.expires_at) - clock.to_ms(clock.now()), 0) + PURGE_GRACE_MS
+        decision = max(clock.to_ms(record.expires_at) - now_ms, 0) + PURGE_GRACE_MS
         return decision, retention_ms + PURGE_GRACE_MS, retention_ms + DAY_MS + PURGE_GRACE_MS
 
-    def save(self, record, counts=()):
+    def save(self, record, counts=(), hit=None):
         raw = record.dumps()
-        decision_ttl, history_ttl, log_ttl = self._ttls_ms(record)
+        now_ms = clock.to_ms(clock.now())
+        decision_ttl, history_ttl, log_ttl = self._ttls_ms(record, now_ms)
         day = _utc_day(record.decided_at)
         log_key = keys.log(record.site, day)
         counters_key = keys.counters(record.site, day)
         consent_key = keys.consent(record.site, record.visitor_id)
         history_key = keys.history(record.site, record.visitor_id)
+        hit_keys, limit, window_left_ms = [], 0, 0
+        if hit is not None:
+            index, window_left_ms = window(hit, now_ms)
+            limit = hit.limit
+            hit_keys = [keys.write_hits(hit.key, index, *((record.site, day) if self.cluster else ()))]
         with self._errors():
             if not self.cluster:
-                # One script, one round trip: the proof entry and the current decision land
-                # together or not at all (Lua runs atomically).
-                self._save(
-                    keys=[log_key, consent_key, history_key, counters_key],
-                    args=[raw, decision_ttl, history_ttl, log_ttl, *counts],
+                # One script, one round trip: the rate-limit hit, the proof entry, the current
+                # decision and the counters land together or not at all (Lua runs atomically).
+                return (
+                    self._save(
+                        keys=[log_key, consent_key, history_key, counters_key, *hit_keys],
+                        args=[raw, decision_ttl, history_ttl, log_ttl, limit, window_left_ms, *counts],
+                    )
+                    == 1
                 )
-                return
             # On a cluster the day's log stream lives in another slot, so it is written first,
-            # with the day's counters beside it (same slot, one script): a crash in between
-            # leaves a counted proof without a current decision (the visitor is asked again),
-            # never a decision without its proof, nor a proof the counters missed.
-            self._save_log(keys=[log_key, counters_key], args=[raw, log_ttl, *counts])
+            # with the day's counters and the write hits beside it (same slot, one script): a
+            # crash in between leaves a counted proof without a current decision (the visitor is
+            # asked again), never a decision without its proof, nor a proof the counters missed.
+            if not self._save_log(
+                keys=[log_key, counters_key, *hit_keys], args=[raw, log_ttl, limit, window_left_ms, *counts]
+            ):
+                return False
             pipe = self._redis.pipeline(transaction=True)
             pipe.set(consent_key, raw, px=decision_ttl)
             pipe.rpush(history_key, raw)
             pipe.pexpire(history_key, history_ttl)
             pipe.execute()
+        return True
 
     def get(self, site, visitor_id):
         with self._errors():

@@ -2,7 +2,7 @@
 server or cluster (see :mod:`.redis`, whose save script adds a decision's counters)."""
 
 from . import keys
-from .counters import Counters, days
+from .counters import Counters, days, expand
 from .users import AuditEntry, AuditLog, User, UserStore
 
 # KEYS: a day's counters; ARGV: the counter names to add one to.
@@ -30,7 +30,7 @@ class RedisCounters(Counters):
                 pipe.hgetall(keys.counters(site, day))
             answers = pipe.execute()
         return {
-            day: {name.decode(): int(n) for name, n in counts.items()}
+            day: expand({name.decode(): int(n) for name, n in counts.items()})
             for day, counts in zip(wanted, answers, strict=True)
             if counts
         }

@@ -6,7 +6,15 @@ Expired decisions and old proofs stay in the file until :meth:`SQLiteStore.purge
 import sqlite3
 
 from .. import clock
-from .base import DEFAULT_LOG_RETENTION_DAYS, ConsentRecord, ConsentStore, dump_document, load_document, storage_errors
+from .base import (
+    DEFAULT_LOG_RETENTION_DAYS,
+    ConsentRecord,
+    ConsentStore,
+    dump_document,
+    load_document,
+    storage_errors,
+    window,
+)
 from .sqlite_console import SCHEMA as CONSOLE_SCHEMA
 from .sqlite_console import SQLiteAudit, SQLiteCounters, SQLiteUsers, add_counts
 from .sqlite_db import Database
@@ -68,8 +76,7 @@ class SQLiteStore(ConsentStore):
         raw = record.dumps()
         if hit is not None:
             now = clock.to_ms(clock.now())
-            window_ms = hit.window_s * 1000
-            window_end = (now // window_ms + 1) * window_ms
+            window_end = now + window(hit, now)[1]
 
         def write(conn):
             # The hit shares the decision's transaction (one commit, one fsync per request) and

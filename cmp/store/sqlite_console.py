@@ -3,7 +3,7 @@ file (see :mod:`.sqlite`, which adds a decision's counters in the decision's tra
 
 import datetime as dt
 
-from .counters import Counters
+from .counters import Counters, expand
 from .users import AuditEntry, AuditLog, User, UserStore
 
 SCHEMA = """
@@ -68,7 +68,7 @@ class SQLiteCounters(Counters):
         by_day = {}
         for day, name, n in rows:
             by_day.setdefault(day, {})[name] = n
-        return {dt.date.fromisoformat(day): counts for day, counts in by_day.items()}
+        return {dt.date.fromisoformat(day): expand(counts) for day, counts in by_day.items()}
 
 
 class SQLiteUsers(UserStore):

@@ -8,7 +8,7 @@ import pytest
 
 from cmp import clock
 
-from .helpers import AMEX, CHOICES_ALL, decide, revision
+from .helpers import AMEX, CHOICES_ALL, bearer, decide, revision
 
 URL = f"/v1/sites/{AMEX}/consents"
 
@@ -99,6 +99,22 @@ def test_consent_writes_are_rate_limited_per_client_ip(make_app):
     other = client.post(URL, json={}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     # Another address is not limited: its (empty) body is checked instead.
     assert (other.status_code, other.get_json()["error"]) == (400, "invalid")
+
+
+def test_withdrawals_count_against_the_write_limit_and_a_refused_one_changes_nothing(make_app):
+    client = make_app(RATE_LIMIT="2/minute").test_client()
+    created = decide(client).get_json()
+    url = f"{URL}/{created['visitor_id']}"
+    withdrawn = client.delete(url, headers=bearer(created["token"]))
+    assert withdrawn.status_code == 200
+    refused = client.delete(url, headers=bearer(withdrawn.get_json()["token"]))
+    assert (refused.status_code, refused.get_json()["error"], refused.headers["Retry-After"]) == (
+        429,
+        "rate_limited",
+        "60",
+    )
+    history = client.get(f"{url}/history", headers=bearer(withdrawn.get_json()["token"])).get_json()
+    assert [d["action"] for d in history["decisions"]] == ["consent", "withdraw"]
 
 
 @pytest.mark.redis

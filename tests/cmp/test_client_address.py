@@ -3,6 +3,8 @@ address, else the peer's, for the rate limit and for the proof's truncated IP.""
 
 import pytest
 
+from cmp.http import truncate_ip
+
 from .helpers import AMEX, CHOICES_ALL, revision
 
 ADMIN = {"Authorization": "Bearer test-admin-key"}
@@ -41,3 +43,20 @@ def test_the_proof_keeps_a_forwarded_ip_address_else_the_peers(make_app, forward
     visitor = post_decision(client, forwarded_for).get_json()["visitor_id"]
     proof = client.get(f"/v1/admin/sites/{AMEX}/visitors/{visitor}", headers=ADMIN).get_json()
     assert proof["current"]["ip"] == ip
+
+
+@pytest.mark.parametrize(
+    "address, network",
+    [
+        ("198.51.100.77", "198.51.100.0"),
+        ("0.0.0.0", "0.0.0.0"),
+        ("255.255.255.255", "255.255.255.0"),
+        ("2001:db8:1:2::5", "2001:db8:1::"),
+        ("::ffff:198.51.100.77", "198.51.100.0"),
+        ("::1", "::"),
+        ("", ""),
+        ("not-an-ip", ""),
+    ],
+)
+def test_the_proof_keeps_the_24_or_48_bit_network_of_an_address(address, network):
+    assert truncate_ip(address) == network

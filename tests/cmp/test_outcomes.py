@@ -3,6 +3,7 @@
 import pytest
 
 from cmp import clock, decisions, outcomes
+from cmp.store.counters import SEPARATOR, expand
 
 from .helpers import AMEX
 
@@ -54,3 +55,20 @@ def test_a_withdrawal_counts_as_withdrawn_only(site):
 
 def test_a_banner_display_counts_as_shown_for_the_current_revision(site):
     assert outcomes.shown_counters(site) == ["shown", f"rev:{site.revision}:shown"]
+
+
+@pytest.mark.parametrize("action", ["consent", "withdraw"])
+def test_a_decision_is_stored_as_one_field_that_reads_as_each_of_its_counters(site, action):
+    resolved, services = decisions.resolve(site, {"audience": True, "performance": False, "advertising": False})
+    record = decisions.build_record(site, "visitor-000000000001", resolved, services, "panel", "en", action=action)
+    (field,) = outcomes.decision_counts(site, record)
+    assert expand({field: 3}) == dict.fromkeys(outcomes.decision_counters(site, record), 3)
+
+
+def test_no_counter_name_of_a_shipped_site_holds_the_combining_separator(app):
+    for site in app.extensions["cmp.sites"].values():
+        resolved, services = decisions.resolve(site, {c.id: True for c in site.categories if c.refusable})
+        for lang in site.languages:
+            record = decisions.build_record(site, "visitor-000000000001", resolved, services, "banner", lang)
+            names = outcomes.decision_counters(site, record) + outcomes.shown_counters(site)
+            assert [name for name in names if SEPARATOR in name] == []

@@ -23,6 +23,28 @@ def test_a_token_carries_site_visitor_choices_revision_and_decision_time(client)
     assert clock.iso(clock.from_ms(payload["d"])) == created["decided_at"]
 
 
+# A payload too short for zlib to shorten, a long one, one with non-ASCII text.
+@pytest.mark.parametrize(
+    "categories, prefix, compressed", [(0, "category", False), (40, "category", True), (2, "catégorie", True)]
+)
+def test_a_token_is_byte_for_byte_what_itsdangerous_signs_with_the_newest_key(
+    monkeypatch, categories, prefix, compressed
+):
+    from itsdangerous import URLSafeTimedSerializer
+
+    moment = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: moment)
+
+    class Rec:
+        site, visitor_id, revision, decided_at = "a", "Qx7_k2Lm9-Vz3pWq", "r1", moment
+        choices = {f"{prefix}-{n}": n % 2 == 0 for n in range(categories)}
+
+    payload = {"s": "a", "v": Rec.visitor_id, "c": Rec.choices, "r": "r1", "d": clock.to_ms(moment)}
+    expected = URLSafeTimedSerializer(["old-key", "new-key"], salt="cmp.consent-token.v1").dumps(payload)
+    assert TokenSigner(["new-key", "old-key"]).sign(Rec) == expected
+    assert expected.startswith(".") == compressed
+
+
 def test_rotating_keys_keeps_visitors_signed_in(make_app, sqlite_url):
     old_client = make_app(SECRET_KEY="old-key", STORE_URL=sqlite_url).test_client()
     created = decide(old_client).get_json()

@@ -7,6 +7,7 @@ import pytest
 
 from cmp import clock
 from cmp.store import store_from_url
+from cmp.store.counters import combine
 from cmp.store.users import AuditEntry, User
 
 from .test_contract import record
@@ -31,6 +32,21 @@ def test_a_saved_decision_adds_one_to_each_named_counter_on_its_utc_day(store):
     assert counts == {
         dt.date(2031, 3, 4): {"accept_all": 2, "cat:audience:granted": 1},
         dt.date(2031, 3, 5): {"refuse_all": 1},
+    }
+
+
+def test_a_combined_field_counts_one_for_each_of_its_names_when_read(store):
+    today = clock.utc_day(clock.now())
+    store.save(
+        record(visitor="visitor-combined-01"), counts=[combine(["accept_all", "cat:audience:granted", "lang:fr"])]
+    )
+    store.save(
+        record(visitor="visitor-combined-02"), counts=[combine(["accept_all", "cat:audience:granted", "lang:fr"])]
+    )
+    store.save(record(visitor="visitor-combined-03"), counts=[combine(["refuse_all", "lang:en"])])
+    store.counters.add("amex-portal", today, ["shown", "accept_all"])
+    assert store.counters.read("amex-portal", today, today) == {
+        today: {"accept_all": 3, "cat:audience:granted": 2, "lang:fr": 2, "refuse_all": 1, "lang:en": 1, "shown": 1}
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from cmp import clock
 from cmp.store import ConsentRecord, store_from_url
+from cmp.store.base import Hit
 
 DAY = dt.timedelta(days=1)
 SITE = "amex-portal"
@@ -173,3 +174,65 @@ def test_archives_survive_purge(store):
     clock.travel(dt.timedelta(days=5000))
     assert store.purge() == {"consents": 0, "proofs": 0}
     assert store.archived("amex-portal", "v1") == {"a": 1}
+
+
+def at_window_start(window_s):
+    """Move the clock to the start of the next fixed window of ``window_s`` seconds."""
+    window_ms = window_s * 1000
+    clock.travel(dt.timedelta(milliseconds=window_ms - clock.to_ms(clock.now()) % window_ms))
+
+
+def visitors(prefix, n):
+    return [record(visitor=f"{prefix}-visitor-{i:04d}") for i in range(n)]
+
+
+def test_a_save_without_a_hit_is_never_refused(store):
+    assert [store.save(r) for r in visitors("free", 3)] == [True, True, True]
+
+
+def test_saves_with_a_hit_write_up_to_the_limit_then_are_refused_and_write_nothing(store):
+    at_window_start(60)
+    start, today = clock.now(), clock.utc_day(clock.now())
+    saved = visitors("limited", 5)
+    hit = Hit("w:client-a", 3, 60)
+    assert [store.save(r, counts=["accept_all"], hit=hit) for r in saved] == [True, True, True, False, False]
+    assert [store.get(SITE, r.visitor_id) for r in saved] == [*saved[:3], None, None]
+    assert [store.history(SITE, r.visitor_id) for r in saved[3:]] == [[], []]
+    assert list(store.export(SITE, start, clock.now() + DAY)) == saved[:3]
+    assert store.counters.read(SITE, today, today) == {today: {"accept_all": 3}}
+
+
+def test_each_hit_key_has_its_own_count(store):
+    at_window_start(60)
+    a, b = visitors("client-a", 2), visitors("client-b", 2)
+    assert [store.save(r, hit=Hit("w:client-a", 1, 60)) for r in a] == [True, False]
+    assert [store.save(r, hit=Hit("w:client-b", 1, 60)) for r in b] == [True, False]
+
+
+def test_hits_count_in_fixed_windows_aligned_on_the_clock(store):
+    at_window_start(60)
+    clock.travel(59)  # the last second of a window
+    hit = Hit("w:client-a", 2, 60)
+    assert [store.save(r, hit=hit) for r in visitors("late", 3)] == [True, True, False]
+    clock.travel(1)  # the next window: a new count, however recent the last hits
+    assert [store.save(r, hit=hit) for r in visitors("early", 3)] == [True, True, False]
+
+
+def test_a_refused_hit_still_counts(store):
+    at_window_start(60)
+    hit = Hit("w:client-a", 2, 60)
+    assert [store.save(r, hit=hit) for r in visitors("burst", 4)] == [True, True, False, False]
+    assert store.save(record(visitor="burst-visitor-0004"), hit=Hit("w:client-a", 4, 60)) is False
+
+
+def test_stores_on_the_same_backend_share_one_count_as_workers_do(store, store_url):
+    at_window_start(60)
+    other = store_from_url(store_url, log_retention_days=400)
+    hit = Hit("w:client-a", 3, 60)
+    first, second = visitors("worker-1", 2), visitors("worker-2", 2)
+    try:
+        answers = [store.save(first[0], hit=hit), other.save(second[0], hit=hit)]
+        answers += [store.save(first[1], hit=hit), other.save(second[1], hit=hit)]
+    finally:
+        other.close()
+    assert answers == [True, True, True, False]

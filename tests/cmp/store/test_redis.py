@@ -1,5 +1,5 @@
 """What only the Redis backend does: key names with hash tags, TTLs as a backstop to purge, trimming old
-history, rate counters beside the store."""
+history, rate counters beside the store (the write hits' scope on one server and on a cluster)."""
 
 import datetime as dt
 
@@ -11,9 +11,10 @@ from redis.crc import key_slot
 from cmp import clock
 from cmp.errors import StorageError
 from cmp.store import keys, limiter_from_url, store_from_url
+from cmp.store.base import Hit
 from tests.support.processes import free_port
 
-from .test_contract import record
+from .test_contract import at_window_start, record
 
 pytestmark = pytest.mark.redis
 
@@ -78,3 +79,40 @@ def test_an_unreachable_server_is_a_storage_error_for_the_store_and_the_limiter(
         store_from_url(url).ping()
     with pytest.raises(StorageError, match="rate limiter redis"):
         limiter_from_url(url, limits.parse("3/minute")).hit("ip-a")
+
+
+def test_a_write_hit_counter_is_one_key_per_client_and_window_that_expires_at_the_windows_end(store, raw):
+    at_window_start(60)
+    clock.travel(15)
+    window = clock.to_ms(clock.now()) // 60_000
+    store.save(record(), hit=Hit("w:client-a", 3, 60))
+    key = keys.write_hits("w:client-a", window)
+    assert [k.decode() for k in raw.keys(f"{keys.RATE_PREFIX}:*")] == [key]
+    assert raw.get(key) == b"1"
+    assert 44_000 <= raw.pttl(key) <= 45_000
+
+
+def test_on_one_server_a_clients_write_hits_count_across_sites(store):
+    at_window_start(60)
+    hit = Hit("w:client-a", 1, 60)
+    assert store.save(record(site="amex-portal"), hit=hit) is True
+    assert store.save(record(site="milleis"), hit=hit) is False
+
+
+def test_on_a_cluster_a_clients_write_hits_count_per_site_in_the_slot_of_the_days_log(redis_cluster_url):
+    cluster = store_from_url(redis_cluster_url)
+    at_window_start(60)
+    hit = Hit("w:client-a", 1, 60)
+    try:
+        answers = [
+            cluster.save(record(site=site, visitor=f"{site}-visitor-01"), hit=hit)
+            for site in ("amex-portal", "milleis")
+        ]
+        answers.append(cluster.save(record(site="milleis", visitor="milleis-visitor-02"), hit=hit))
+    finally:
+        cluster.close()
+    assert answers == [True, True, False]
+    day, window = clock.utc_day(clock.now()), clock.to_ms(clock.now()) // 60_000
+    assert key_slot(keys.write_hits("w:client-a", window, "milleis", day).encode()) == key_slot(
+        keys.log("milleis", day).encode()
+    )

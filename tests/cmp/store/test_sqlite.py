@@ -10,8 +10,9 @@ import pytest
 from cmp import clock
 from cmp.errors import ConfigError, StorageError
 from cmp.store import limiter_from_url, store_from_url
+from cmp.store.base import Hit
 
-from .test_contract import record
+from .test_contract import at_window_start, record
 
 
 def test_the_database_is_in_wal_mode_and_the_proof_log_refuses_updates(tmp_path):
@@ -89,3 +90,24 @@ def test_rate_limit_windows_live_in_the_store_file_and_expired_ones_are_deleted(
     conn = sqlite3.connect(tmp_path / "c.db")
     assert conn.execute("SELECT hits FROM rate_limits").fetchall() == [(1,)]
     limiter.close()
+
+
+def test_a_write_hit_is_kept_in_the_rate_limit_table_until_its_window_ends(tmp_path):
+    store = store_from_url(f"sqlite:///{tmp_path}/c.db")
+    at_window_start(60)
+    window_end = (clock.to_ms(clock.now()) // 60_000 + 1) * 60_000
+    store.save(record(), hit=Hit("w:ip-a", 5, 60))
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("SELECT key, hits, expires_at FROM rate_limits").fetchall() == [("w:ip-a", 1, window_end)]
+    store.close()
+
+
+def test_expired_write_windows_are_deleted_when_a_window_starts(tmp_path):
+    store = store_from_url(f"sqlite:///{tmp_path}/c.db")
+    at_window_start(60)
+    store.save(record(visitor="visitor-0000000001"), hit=Hit("w:ip-a", 5, 60))
+    clock.travel(60)
+    store.save(record(visitor="visitor-0000000002"), hit=Hit("w:ip-b", 5, 60))
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert [key for (key,) in conn.execute("SELECT key FROM rate_limits")] == ["w:ip-b"]
+    store.close()
