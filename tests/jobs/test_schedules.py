@@ -97,7 +97,8 @@ def test_a_due_run_is_skipped_while_another_scan_holds_the_site(env):
 @pytest.mark.browser
 def test_on_sqlite_the_workers_loop_starts_a_due_schedules_scan(env):
     with Served(changing_app({"version": 1})) as site:
-        cmpctl(env, "schedule", "add", "changing-shop", site.url, "--every", "1s", "--timeout", "10")
+        # --depth 0: the schedule's run is what is tested here, not the crawl (tests/scanner's).
+        cmpctl(env, "schedule", "add", "changing-shop", site.url, "--every", "1s", "--timeout", "10", "--depth", "0")
         time.sleep(1.2)
         cmpctl(env, "worker", "--burst")
         [schedule] = schedules(env)
@@ -114,7 +115,7 @@ def test_on_redis_rqs_scheduler_runs_a_due_schedule_and_queues_its_next_run(env,
 
     env = {**env, "CMP_STORE_URL": redis_url}
     with Served(changing_app({"version": 1})) as site:
-        cmpctl(env, "schedule", "add", "changing-shop", site.url, "--every", "2s", "--timeout", "10")
+        cmpctl(env, "schedule", "add", "changing-shop", site.url, "--every", "2s", "--timeout", "10", "--depth", "0")
         time.sleep(2.5)
         cmpctl(env, "worker", "--burst", timeout=180)
         [schedule] = schedules(env)
