@@ -1,8 +1,8 @@
 # Two commands: `make demo` (install the service, load a demo admin and 60 days of synthetic
 # decisions with `cmpctl demo-data`, then serve the demo portals and the console on
 # http://127.0.0.1:8000/) and `make test` (install everything the tests use, Debian's
-# redis-server and chromium included, then lint and run the whole suite). CI runs `make test`
-# through .ci/run.
+# redis-server and chromium included, then lint and run the whole suite in four pytest workers).
+# CI runs `make test` through .ci/run.
 #
 # Python packages go into a project virtual environment, .venv/ (never into the system Python:
 # Debian's python3 refuses that, PEP 668). apt is used only for what is missing: python3-venv
@@ -51,8 +51,14 @@ lint: test-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/vulture
 
+# pytest-xdist: most of the suite's time is spent waiting (pages settling, workers picking up
+# scans), so a few workers share even two cores well. Each worker starts its own redis-server and
+# services on free ports; whole files go to one worker (--dist loadfile), so a module's expensive
+# fixtures (a served site, a scan several tests read) are made once.
+PYTEST_WORKERS ?= 4
+
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 demo: demo-deps
 	$(VENV)/bin/cmpctl demo-data

@@ -35,9 +35,11 @@ def api_only(tmp_path_factory):
     )
     wheel = next((tmp / "dist").glob("cmp_consent-*.whl"))
     env_dir = tmp / "venv"
-    venv.create(env_dir, with_pip=True)
+    # No pip of its own (ensurepip costs seconds): this environment's pip installs into it.
+    venv.create(env_dir, with_pip=False)
     subprocess.run(
-        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python"), "install", "-q"]
+        + ["--disable-pip-version-check", str(wheel)],
         check=True,
     )
     return env_dir

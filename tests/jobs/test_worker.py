@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.processes import ROOT, wait_for
 
-from .helpers import cmpctl, enqueue, show, wait_for_status
+from .helpers import cmpctl, enqueue, record, show, wait_for_status
 from .sites import Served, changing_app, slow_app
 
 pytestmark = [pytest.mark.redis, pytest.mark.browser]
@@ -82,7 +82,7 @@ def test_a_worker_killed_mid_scan_leaves_a_failed_or_retried_job_never_a_running
             start_new_session=True,
         )
         try:
-            wait_for(lambda: show(env, scan_id)["progress"].get("pages_done", 0) >= 2, timeout=60, what="scan")
+            wait_for(lambda: record(env, scan_id).progress.get("pages_done", 0) >= 2, timeout=60, what="scan")
             assert show(env, scan_id)["status"] == "running"
         finally:
             kill_session(worker.pid)

@@ -24,11 +24,11 @@ def site():
 
 
 def scan(tmp_path, url, *options, inventory=FIXTURE_INVENTORY):
+    # --grace 0: of what these pages set, only the home page's late_probe waits for a timer, and no
+    # test here looks at it (tests/scanner/test_fixture_scan.py checks that the grace catches it).
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        ["scan", url, "--inventory", str(inventory), "--out", str(out), "--depth", "0", "--format", "json", *options],
-    )
+    args = ["scan", url, "--inventory", str(inventory), "--out", str(out), "--depth", "0", "--format", "json"]
+    result = CliRunner().invoke(main, [*args, "--grace", "0", *options])
     report_file = out / "report.json"
     report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else None
     return result, report
@@ -139,8 +139,16 @@ def test_a_banner_inside_a_third_party_iframe_is_found_by_its_english_text(site,
     )
 
 
-def test_our_widget_is_answered_through_window_cmp(site, tmp_path):
-    _, report = scan(tmp_path, site.url + "widget")
+@pytest.fixture(scope="module")
+def widget_scan(site, tmp_path_factory):
+    """One scan of the page driven through window.CMP, its HTML report in French."""
+    out = tmp_path_factory.mktemp("widget")
+    _, report = scan(out, site.url + "widget", "--format", "json,html", "--report-lang", "fr")
+    return report, out / "out"
+
+
+def test_our_widget_is_answered_through_window_cmp(widget_scan):
+    report, _ = widget_scan
     assert {phase: (b["method"], b["clicked"]) for phase, b in report["banner"].items()} == {
         "before": ("widget-api", None),
         "refuse": ("widget-api", "window.CMP.refuseAll()"),
@@ -176,9 +184,9 @@ def test_an_unreachable_site_is_a_run_error_exit_2(tmp_path):
     assert report["findings"] == []
 
 
-def test_report_lang_fr_writes_the_html_report_in_french(site, tmp_path):
-    scan(tmp_path, site.url + "widget", "--format", "json,html", "--report-lang", "fr")
-    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+def test_report_lang_fr_writes_the_html_report_in_french(widget_scan):
+    _, out = widget_scan
+    html = (out / "report.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     assert "<h2>Constats</h2>" in html and "<h2>Bandeau de consentement</h2>" in html
 

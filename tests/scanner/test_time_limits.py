@@ -17,8 +17,11 @@ from .fixture_site.server import FixtureSite
 from .helpers import FIXTURE_INVENTORY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# Beyond the bound: Playwright's driver and Chromium starting, the browser closing, the reports.
-MARGIN_S = 5.0
+# Beyond the bound: Playwright's driver and Chromium starting, the browser closing, the reports,
+# on a 2-core machine that runs other tests (or benchmarks) at the same time. Generous, yet well
+# below the 30 s that a scan not held to its bound would take (the default --timeout, and the
+# default deadline of 10 timeouts); what ran out of time, and why, is asserted from the report.
+MARGIN_S = 15.0
 
 
 @pytest.fixture
@@ -74,14 +77,17 @@ def test_a_site_that_never_answers_ends_the_scan_after_one_timeout_and_the_repor
 def test_the_deadline_bounds_a_scan_whose_pages_never_answer_and_what_was_left_is_counted(tmp_path):
     with FixtureSite() as site:
         start = site.url + "hangs"
+        # Six pages that never answer, four at a time: the second four start after one timeout,
+        # and the deadline comes before they could end (or before the last ones could start),
+        # with room for Chromium to start and load the first page on a loaded machine.
         result, elapsed, out = timed_scan(
-            tmp_path, start, "--timeout", "3", "--deadline", "6", "--depth", "1", "--format", "json"
+            tmp_path, start, "--timeout", "5", "--deadline", "10", "--depth", "1", "--format", "json"
         )
-    assert elapsed < 6 + MARGIN_S
+    assert elapsed < 10 + MARGIN_S
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     limits = report["limits"]
-    assert (limits["timeout_s"], limits["deadline_s"], limits["deadline_reached"]) == (3.0, 6.0, True)
+    assert (limits["timeout_s"], limits["deadline_s"], limits["deadline_reached"]) == (5.0, 10.0, True)
     hanging = {f"{site.url}hang/{n}" for n in range(1, HANGING_PAGES + 1)}
     # Only the pages that never answer ran out of their own timeout; any page may be cut short
     # by the deadline.
@@ -94,4 +100,4 @@ def test_the_deadline_bounds_a_scan_whose_pages_never_answer_and_what_was_left_i
         assert tried.isdisjoint(limits["not_visited"][phase])
         assert hanging <= tried | set(limits["not_visited"][phase])  # each tried, or listed as left
     assert report["summary"]["deadline_reached"] is True
-    assert "Time limits: " in result.stdout and "the scan's deadline (6 s) was reached" in result.stdout
+    assert "Time limits: " in result.stdout and "the scan's deadline (10 s) was reached" in result.stdout

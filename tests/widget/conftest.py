@@ -1,5 +1,5 @@
-"""Fixtures for the widget's tests: one real Chromium for the whole session, the real consent
-service (``cmpctl serve`` with a SQLite store) per module, a fresh browser context per test.
+"""Fixtures for the widget's tests: one real Chromium for the package, the real consent service
+(``cmpctl serve`` with a SQLite store) for the session, a fresh browser context per test.
 
 ``service`` serves the shipped inventories; ``lab`` serves a temporary copy with test sites
 (GPC honoured, GPC not honoured, a hostile banner text, two services in one category) and lets the cross-origin host http://www.amex.test:<port>
@@ -72,8 +72,10 @@ def browser(playwright_driver):
     browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def service(tmp_path_factory):
+    """The service on the shipped inventories, one per session (per xdist worker): each test is a
+    new visitor in a new browser context, and reads only that visitor's records."""
     running = start_service(tmp_path_factory.mktemp("service"))
     yield running
     running.stop()

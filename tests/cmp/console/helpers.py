@@ -1,6 +1,7 @@
 """Console tests through Flask's test client: users made as `cmpctl user add` makes them,
 forms posted as a browser posts them (with the CSRF token the page carries)."""
 
+import functools
 import re
 
 from cmp import clock, passwords
@@ -11,8 +12,15 @@ PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+@functools.cache
+def password_hash():
+    """The scrypt hash of PASSWORD, made once: each costs 0.1 s of a core by design, and the
+    console's tests add three users per test (signing in still verifies against it each time)."""
+    return passwords.hash_password(PASSWORD)
+
+
 def add_user(app, email, role, sites=()):
-    user = User(email, role, passwords.hash_password(PASSWORD), tuple(sites), clock.now())
+    user = User(email, role, password_hash(), tuple(sites), clock.now())
     assert app.extensions["cmp.store"].users.add(user)
     return user
 
