@@ -2,6 +2,7 @@
 file (see :mod:`.sqlite`, which adds a decision's counters in the decision's transaction)."""
 
 import datetime as dt
+import functools
 
 from .counters import Counters, expand
 from .users import AuditEntry, AuditLog, User, UserStore
@@ -29,6 +30,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 
+@functools.cache
 def _count(n):
     return (
         "INSERT INTO counters (site, day, name, n) VALUES "
