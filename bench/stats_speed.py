@@ -7,12 +7,14 @@ what counting adds to a consent write.
 Seeds the store with ``--decisions`` decisions over the last 365 days through the store's real
 ``save`` (proof entry, current decision, counters; SQLite seeded with synchronous=OFF to save
 time, then read as usual), then times ``stats.report`` for 365 days (``--reads`` times: p50,
-p95), then times ``save`` with and without its counters, interleaved, on a fresh store.
+p95), then times ``save`` with and without its counters, interleaved, on a fresh store, and a
+whole consent write through the service's app (test client, no HTTP server) the same way.
 Prints one JSON line per measurement.
 """
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import shutil
 import statistics
@@ -31,24 +33,35 @@ from cmp.store import store_from_url  # noqa: E402
 from tests.support.processes import RedisServer  # noqa: E402
 
 SITE = "amex-portal"
+LANGS = ("fr", "en")
+SOURCES = ("banner", "panel", "gpc")
 
 
 def records(site, count, days, today):
-    """``count`` decisions of ``site`` spread evenly over the ``days`` before ``today`` (new visitors)."""
-    choices_all, services_all = decisions.resolve(site, {c.id: True for c in site.categories if c.refusable})
-    choices_none, services_none = decisions.refusal(site)
+    """``count`` decisions of ``site`` spread evenly over the ``days`` before ``today`` (new
+    visitors), cycling through every combination of the refusable categories, both languages and
+    three sources: 48 distinct counter combinations a day once a day holds 48 decisions, as a
+    busy site would have (reading costs grow with the combinations, not the decisions)."""
+    refusable = [c.id for c in site.categories if c.refusable]
+    mixes = [
+        decisions.resolve(site, dict(zip(refusable, granted, strict=True)))
+        for granted in itertools.product((True, False), repeat=len(refusable))
+    ]
+    variants = [(mix, lang, source) for source in SOURCES for lang in LANGS for mix in mixes]
     start = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(), dt.UTC)
     step = dt.timedelta(days=days) / count
-    base = decisions.build_record(site, "bench-visitor-00000000", choices_all, services_all, "banner", "fr")
+    base = decisions.build_record(site, "bench-visitor-00000000", *mixes[0], "banner", "fr")
     for n in range(count):
         at = start + n * step
-        granted = n % 3 != 0
+        (choices, services), lang, source = variants[n % len(variants)]
         yield base.__class__(
             **{
                 **base.__dict__,
                 "visitor_id": f"bench-{n:016d}",
-                "choices": choices_all if granted else choices_none,
-                "services": services_all if granted else services_none,
+                "choices": choices,
+                "services": services,
+                "lang": lang,
+                "source": source,
                 "decided_at": at,
                 "expires_at": at + dt.timedelta(days=180),
             }
@@ -112,6 +125,41 @@ def time_writes(store, site, today, rounds, batch):
     }
 
 
+def time_api_writes(url, rounds, batch):
+    """Mean ms per consent write through the service's app (``POST …/consents``, a first
+    decision: validation, record, store, token, answer; no HTTP server), with and without its
+    counters, in interleaved batches; medians of the batches."""
+    from cmp.app import create_app
+
+    app = create_app({"SECRET_KEY": "bench-secret-0123456789", "STORE_URL": url, "RATE_LIMIT": "100000000/minute"})
+    client = app.test_client()
+    banner = client.get(f"/v1/sites/{SITE}/banner?lang=fr").get_json()
+    body = {
+        "choices": {c["id"]: False for c in banner["categories"]},
+        "revision": banner["revision"],
+        "source": "banner",
+        "lang": "fr",
+    }
+    counting = outcomes.decision_counts
+    plain, counted = [], []
+    try:
+        for _ in range(rounds):
+            for counts, into in ((False, plain), (True, counted)):
+                outcomes.decision_counts = counting if counts else (lambda site, record: ())
+                started = time.perf_counter()
+                for _ in range(batch):
+                    assert client.post(f"/v1/sites/{SITE}/consents", json=body).status_code == 201
+                into.append((time.perf_counter() - started) * 1000 / batch)
+    finally:
+        outcomes.decision_counts = counting
+    without, with_ = statistics.median(plain), statistics.median(counted)
+    return {
+        "write_ms_without_counters": round(without, 4),
+        "write_ms_with_counters": round(with_, 4),
+        "overhead_pct": round((with_ / without - 1) * 100, 1),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", choices=["sqlite", "redis"], required=True)
@@ -157,6 +205,8 @@ def main():
             )
         )
         writes.close()
+        api = time_api_writes(fresh, args.write_rounds, args.write_batch)
+        print(json.dumps({"store": args.store, "write": "API consent write", **api}))
     finally:
         if server is not None:
             server.cleanup()

@@ -3,9 +3,10 @@ for what the names mean). A decision's counters are added by :meth:`ConsentStore
 same write as the decision; this interface adds the others (banner displays) and reads them.
 
 A stored field may stand for several counters at once: :func:`combine` joins their names, and
-one increment of the combined field counts one for each. A decision adds one to a single field
-naming its whole combination (outcome, revision, choices, language, source), not one per
-counter; reading expands fields into counters (few distinct combinations a day).
+one increment of the combined field counts one for each. A decision adds one to a field naming
+its outcome, revision and choices together, and to its language and source
+(:func:`cmp.outcomes.decision_counts`), not one per counter; reading expands fields into
+counters (a few fields a day per combination of categories).
 
 Reading costs one lookup per day, whatever the number of decisions counted.
 """

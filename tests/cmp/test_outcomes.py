@@ -58,11 +58,22 @@ def test_a_banner_display_counts_as_shown_for_the_current_revision(site):
 
 
 @pytest.mark.parametrize("action", ["consent", "withdraw"])
-def test_a_decision_is_stored_as_one_field_that_reads_as_each_of_its_counters(site, action):
+def test_a_decision_is_stored_as_fields_that_read_as_each_of_its_counters(site, action):
     resolved, services = decisions.resolve(site, {"audience": True, "performance": False, "advertising": False})
     record = decisions.build_record(site, "visitor-000000000001", resolved, services, "panel", "en", action=action)
-    (field,) = outcomes.decision_counts(site, record)
-    assert expand({field: 3}) == dict.fromkeys(outcomes.decision_counters(site, record), 3)
+    fields = outcomes.decision_counts(site, record)
+    assert expand(dict.fromkeys(fields, 3)) == dict.fromkeys(outcomes.decision_counters(site, record), 3)
+
+
+def test_languages_and_sources_are_counted_apart_from_the_combination_of_categories(site):
+    # So the fields of a day grow with the category combinations, not with their product with
+    # every language and source: a year's read expands them all.
+    resolved, services = decisions.resolve(site, {"audience": True, "performance": False, "advertising": False})
+    french = decisions.build_record(site, "visitor-000000000001", resolved, services, "banner", "fr")
+    english = decisions.build_record(site, "visitor-000000000002", resolved, services, "panel", "en")
+    assert outcomes.decision_counts(site, french)[0] == outcomes.decision_counts(site, english)[0]
+    assert outcomes.decision_counts(site, french)[1:] == ("lang:fr", "source:banner")
+    assert outcomes.decision_counts(site, english)[1:] == ("lang:en", "source:panel")
 
 
 def test_no_counter_name_of_a_shipped_site_holds_the_combining_separator(app):
