@@ -116,33 +116,15 @@ def main():
             "connections": args.connections,
             "duration_s": args.duration,
         }
-        write = wrk(
-            f"{service.url}/v1/sites/{SITE}/consents",
-            str(ROOT / "bench" / "api_write.lua"),
-            args.connections,
-            args.duration,
-            args.wrk_threads,
-            {"BENCH_BODY": body},
+        scenarios = (
+            ("write", "/consents", "api_write.lua", {"BENCH_BODY": body}),
+            ("read", f"/consents/{created['visitor_id']}", "api_read.lua", {"BENCH_TOKEN": created["token"]}),
+            ("banner", "/banner?lang=fr", "api_get.lua", {}),
         )
-        print(json.dumps({"scenario": "write", **common, **write}))
-        read = wrk(
-            f"{service.url}/v1/sites/{SITE}/consents/{created['visitor_id']}",
-            str(ROOT / "bench" / "api_read.lua"),
-            args.connections,
-            args.duration,
-            args.wrk_threads,
-            {"BENCH_TOKEN": created["token"]},
-        )
-        print(json.dumps({"scenario": "read", **common, **read}))
-        banner = wrk(
-            f"{service.url}/v1/sites/{SITE}/banner?lang=fr",
-            str(ROOT / "bench" / "api_get.lua"),
-            args.connections,
-            args.duration,
-            args.wrk_threads,
-            {},
-        )
-        print(json.dumps({"scenario": "banner", **common, **banner}))
+        for name, path, script, env in scenarios:
+            url, lua = f"{service.url}/v1/sites/{SITE}{path}", str(ROOT / "bench" / script)
+            result = wrk(url, lua, args.connections, args.duration, args.wrk_threads, env)
+            print(json.dumps({"scenario": name, **common, **result}))
         sizes = service_rss_mib(service)
         memory = {"server_rss_mib": round(sum(sizes), 1), "process_rss_mib": sizes}
         print(json.dumps({"scenario": "memory", **common, **memory}))

@@ -5,7 +5,7 @@ import json
 import click
 
 from .common import fail, load_settings
-from .queued import open_index
+from .queued import scan_index
 
 
 def _listing(record):
@@ -40,17 +40,10 @@ def scans_group():
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of scans instead of a table.")
 def scans_list(site_id, limit, as_json):
     """List the scans of a site, newest first, with their status and counts."""
-    from cmp.errors import StorageError
-
     if not site_id:
         fail("--site is required: the site whose scans to list")
-    index = open_index(load_settings())
-    try:
+    with scan_index(load_settings()) as index:
         records = [r.current() for r in index.list(site_id, limit=limit)]
-    except StorageError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     if as_json:
         click.echo(json.dumps([_listing(r) for r in records], indent=2, ensure_ascii=False))
         return
@@ -79,22 +72,15 @@ def _counts(record):
 def scans_show(scan_id, as_json, as_html):
     """Show the scan SCAN_ID: status, progress while it runs, counts and findings once finished, and
     the alerts sent about it."""
-    from cmp.errors import StorageError
-
     if as_json and as_html:
         fail("give at most one of --json and --html")
-    index = open_index(load_settings())
-    try:
+    with scan_index(load_settings()) as index:
         record = index.get(scan_id)
         if record is None:
             fail(f"no scan {scan_id!r}; `cmpctl scans list --site SITE` lists them")
         record = record.current()
         report = index.report(scan_id)
         deliveries = index.deliveries(scan_id)
-    except StorageError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     if as_html:
         if report is None:
             fail(f"scan {scan_id} has no report yet (status {record.status})")
@@ -144,11 +130,9 @@ def _text(record, report, deliveries):
 def scans_diff(old_id, new_id, as_json):
     """Show what changed from scan OLD_ID to scan NEW_ID: items added and removed, items whose
     lifetime, party or phases changed, and findings new and resolved."""
-    from cmp.errors import StorageError
     from scanner import diff
 
-    index = open_index(load_settings())
-    try:
+    with scan_index(load_settings()) as index:
         reports = []
         for which, scan_id in (("OLD", old_id), ("NEW", new_id)):
             report = index.report(scan_id)
@@ -157,10 +141,6 @@ def scans_diff(old_id, new_id, as_json):
                 why = "no such scan" if known is None else f"it has no report (status {known.current().status})"
                 fail(f"{which} {scan_id!r}: {why}")
             reports.append(report)
-    except StorageError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     changes = diff.diff(*reports)
     if as_json:
         click.echo(json.dumps(changes, indent=2, ensure_ascii=False))

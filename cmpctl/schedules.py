@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .common import fail, load_settings, load_site_option
-from .queued import open_index
+from .queued import scan_index
 
 
 @click.group("schedule")
@@ -36,7 +36,6 @@ def schedule_add(site_id, url, every, cron, max_pages, depth, timeout):
     """
     from urllib.parse import urlsplit
 
-    from cmp.errors import CMPError
     from jobs import schedules
 
     if bool(every) == bool(cron):
@@ -60,13 +59,8 @@ def schedule_add(site_id, url, every, cron, max_pages, depth, timeout):
     options = {"max_pages": max_pages, "depth": depth, "page_timeout_s": timeout}
     schedule = schedules.new_schedule(site, url, text, options, every_s=every_s, cron=cron)
     values = load_settings()
-    index = open_index(values)
-    try:
+    with scan_index(values) as index:
         schedules.add(values, index, schedule)
-    except CMPError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     click.echo(f"scheduled {url} for site {site.id} {schedules.describe(schedule)}, next at {schedule['next_at']}")
     click.echo(schedule["id"])
 
@@ -76,16 +70,10 @@ def schedule_add(site_id, url, every, cron, max_pages, depth, timeout):
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of schedules instead of lines.")
 def schedule_list(site_id, as_json):
     """List the schedules, with when each is next due and its last scan."""
-    from cmp.errors import CMPError
     from jobs import schedules
 
-    index = open_index(load_settings())
-    try:
+    with scan_index(load_settings()) as index:
         found = index.schedules(site=site_id)
-    except CMPError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     if as_json:
         public = [{k: v for k, v in s.items() if k != "request"} for s in found]
         click.echo(json.dumps(public, indent=2, ensure_ascii=False))
@@ -103,18 +91,12 @@ def schedule_list(site_id, as_json):
 @click.argument("schedule_id")
 def schedule_remove(schedule_id):
     """Remove the schedule SCHEDULE_ID; a scan it already started runs to its end."""
-    from cmp.errors import CMPError
     from jobs import schedules
 
     values = load_settings()
-    index = open_index(values)
-    try:
+    with scan_index(values) as index:
         schedule = index.schedule(schedule_id)
         if schedule is None:
             fail(f"no schedule {schedule_id!r}; `cmpctl schedule list` lists them")
         schedules.remove(values, index, schedule)
-    except CMPError as exc:
-        fail(str(exc))
-    finally:
-        index.close()
     click.echo(f"removed schedule {schedule_id}")

@@ -40,6 +40,23 @@ def _on_site(site, url):
     return parts.scheme in ("http", "https") and origin in site.origins
 
 
+def _refused(site, form, name, jobs_field):
+    """``(jobs, None)`` when ``form`` (the page's ``name`` form) is valid, its URL on the site's
+    origins and scans can run here; else ``(None, the history page saying why)``: 400, or 503
+    without the scanner, the reason on ``jobs_field``."""
+    page = {name: form}
+    if not form.validate():
+        return None, _history_page(site, **page, status=400)
+    if not _on_site(site, form.url.data):
+        form.url.errors.append(BAD_URL)
+        return None, _history_page(site, **page, status=400)
+    jobs = _jobs()
+    if jobs is None:
+        getattr(form, jobs_field).errors.append(NO_JOBS)
+        return None, _history_page(site, **page, status=503)
+    return jobs, None
+
+
 def _scan(site, scan_id):
     found = scan_index().get(scan_id)
     if found is None or found.site != site.id:  # another site's scan is, here, no scan
@@ -73,15 +90,9 @@ def history(site_id):
 def start(site_id):
     site = _site(site_id, "scan")
     form = ScanForm()
-    if not form.validate():
-        return _history_page(site, scan_form=form, status=400)
-    if not _on_site(site, form.url.data):
-        form.url.errors.append(BAD_URL)
-        return _history_page(site, scan_form=form, status=400)
-    jobs = _jobs()
-    if jobs is None:
-        form.url.errors.append(NO_JOBS)
-        return _history_page(site, scan_form=form, status=503)
+    jobs, refusal = _refused(site, form, "scan_form", "url")
+    if refusal is not None:
+        return refusal
     scan_id = jobs.start_scan(current_app.config, scan_index(), site, form.url.data)
     record("scan_start", site=site.id, scan_id=scan_id, url=form.url.data)
     flash(_("Scan queued."), "info")
@@ -137,15 +148,9 @@ def diff(site_id, old_id, new_id):
 def add_schedule(site_id):
     site = _site(site_id, "scan")
     form = ScheduleForm(prefix="schedule")
-    if not form.validate():
-        return _history_page(site, schedule_form=form, status=400)
-    if not _on_site(site, form.url.data):
-        form.url.errors.append(BAD_URL)
-        return _history_page(site, schedule_form=form, status=400)
-    jobs = _jobs()
-    if jobs is None:
-        form.timing.errors.append(NO_JOBS)
-        return _history_page(site, schedule_form=form, status=503)
+    jobs, refusal = _refused(site, form, "schedule_form", "timing")
+    if refusal is not None:
+        return refusal
     try:
         every_s, cron = jobs.parse_timing(form.timing.data)
     except ValueError:
