@@ -25,17 +25,6 @@ def test_the_database_is_in_wal_mode_and_the_proof_log_refuses_updates(tmp_path)
     store.close()
 
 
-def test_a_commit_is_on_disk_before_the_store_answers_wal_with_synchronous_full(tmp_path):
-    # FULL syncs the write-ahead log at every commit; NORMAL (or OFF) would let an acknowledged
-    # consent vanish on a power cut while every kill -9 test still passes.
-    store = store_from_url(f"sqlite:///{tmp_path}/c.db")
-    try:
-        store.save(record())
-        assert store.durability() == {"journal_mode": "wal", "synchronous": "full"}
-    finally:
-        store.close()
-
-
 def test_three_slashes_then_a_path_is_relative_to_the_working_directory(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
     monkeypatch.chdir(tmp_path)

@@ -136,7 +136,7 @@ def test_when_the_transaction_fails_every_writer_in_it_fails_and_none_gets_a_res
     def run_batch(fns):
         raise sqlite3.OperationalError("disk I/O error")
 
-    group = GroupCommit(lock, run_batch)
+    group = GroupCommit(lock, run_batch, sync=lambda: None)
     writers = Writers()
     with lock:
         for i in range(3):
@@ -156,7 +156,7 @@ def test_writes_of_a_later_batch_wait_for_the_earlier_commit_and_keep_their_orde
         order.append(list(fns))
         return [(None, fn) for fn in fns]
 
-    group = GroupCommit(lock, run_batch)
+    group = GroupCommit(lock, run_batch, sync=lambda: None)
     assert group.submit("alone") == "alone"
     writers = Writers()
     with lock:
@@ -166,6 +166,87 @@ def test_writes_of_a_later_batch_wait_for_the_earlier_commit_and_keep_their_orde
     writers.join()
     assert order == [["alone"], ["w0", "w1", "w2", "w3"]]
     assert writers.outcomes == {f"w{i}": ("ok", f"w{i}") for i in range(4)}
+
+
+def test_a_batch_is_answered_after_its_sync_while_the_next_batch_commits_meanwhile():
+    lock, committed, syncs = threading.Lock(), [], []
+    syncing, synced = threading.Event(), threading.Event()
+
+    def run_batch(fns):
+        committed.append(list(fns))
+        return [(None, fn) for fn in fns]
+
+    def sync():  # the first sync waits for the test; the later ones return at once
+        syncs.append(len(committed))
+        if len(syncs) == 1:
+            syncing.set()
+            synced.wait()
+
+    group = GroupCommit(lock, run_batch, sync)
+    writers = Writers()
+    writers.start("first", group.submit, "first")
+    syncing.wait()
+    # Committed, its sync under way: the first writer has no answer yet, and the write lock is
+    # free, so a second writer commits without waiting for that sync.
+    assert (committed, writers.outcomes) == ([["first"]], {})
+    assert group.submit("second") == "second"
+    assert (committed, writers.outcomes) == ([["first"], ["second"]], {})
+    synced.set()
+    writers.join()
+    assert writers.outcomes == {"first": ("ok", "first")}
+
+
+def test_when_the_sync_fails_every_writer_of_the_batch_fails():
+    lock = threading.Lock()
+
+    def sync():
+        raise OSError(5, "Input/output error")
+
+    group = GroupCommit(lock, lambda fns: [(None, fn) for fn in fns], sync)
+    writers = Writers()
+    with lock:
+        for i in range(3):
+            writers.start(f"w{i}", group.submit, i)
+            wait_until(lambda n=i + 1: len(group) == n)
+    writers.join()
+    assert {name: (kind, type(error), str(error)) for name, (kind, error) in writers.outcomes.items()} == {
+        f"w{i}": ("error", OSError, "[Errno 5] Input/output error") for i in range(3)
+    }
+    assert len(group) == 0
+
+
+def test_a_saved_consent_is_in_the_synced_log_before_save_returns(sqlite_url, monkeypatch):
+    # The commit itself only writes the write-ahead log (synchronous=NORMAL, so that the next
+    # writer need not wait for the disk); the store syncs the log before it answers. NORMAL alone
+    # would let an acknowledged consent vanish on a power cut while every kill -9 test passes.
+    syncs = []
+    real_fdatasync = os.fdatasync
+
+    def fdatasync(fd):
+        real_fdatasync(fd)
+        syncs.append((os.readlink(f"/proc/self/fd/{fd}"), os.fstat(fd).st_size))
+
+    store = store_from_url(sqlite_url)
+    try:
+        store.save(record(visitor="first"))  # creates the file, the schema and the log
+        monkeypatch.setattr(os, "fdatasync", fdatasync)
+        wal = Path(f"{store.db.path}-wal")
+        size_before = wal.stat().st_size
+        assert store.save(record(visitor="second")) is True
+        # Synced once, after the commit had written its pages, and nothing written since.
+        assert syncs == [(str(wal), wal.stat().st_size)]
+        assert syncs[0][1] > size_before
+    finally:
+        store.close()
+
+
+def test_writes_outside_a_transaction_keep_synchronous_full(sqlite_url):
+    store = store_from_url(sqlite_url)
+    try:
+        store.save(record())
+        assert store.durability() == {"journal_mode": "wal", "synchronous": "full"}
+    finally:
+        store.close()
 
 
 def test_concurrent_saves_from_many_threads_all_land_once(sqlite_url):
