@@ -194,6 +194,7 @@ def test_a_batch_is_answered_after_its_sync_while_the_next_batch_commits_meanwhi
     synced.set()
     writers.join()
     assert writers.outcomes == {"first": ("ok", "first")}
+    assert syncs == [1, 2]  # each batch synced after its own commit
 
 
 def test_when_the_sync_fails_every_writer_of_the_batch_fails():
