@@ -74,13 +74,11 @@ def main():
             ("first_load", load),
             ("second_load", load),
         ]
-        things = [None] * args.contexts
+        pages = [None] * args.contexts  # after the first step contexts, then pages
         for name, step in steps:
             before = busy_s()
-            things = [step(thing) for thing in things]
+            pages = [step(thing) for thing in pages]
             spent[name] = busy_s() - before
-            if name == "new_page":
-                pages = things
         before = busy_s()
         for page in pages:
             page.context.close()

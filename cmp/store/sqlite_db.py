@@ -112,7 +112,9 @@ class Database:
     def _sync_log(self):
         """Sync the write-ahead log: every commit written to it so far, by any process, is on disk
         after this (an automatic checkpoint syncs the log before, and the database after, it
-        copies pages back, so a commit already moved to the database file is on disk too)."""
+        copies pages back, so a commit already moved to the database file is on disk too).
+        Opened each time: a descriptor kept open would go on syncing a deleted log once SQLite
+        removes and recreates the file (when the last connection to it closes)."""
         fd = os.open(f"{self.path}-wal", os.O_RDONLY | os.O_CLOEXEC)
         try:
             os.fdatasync(fd)

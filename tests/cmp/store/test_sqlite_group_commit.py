@@ -85,6 +85,18 @@ def queued_behind_a_held_lock(db, writes):
     return writers.outcomes, batches
 
 
+def three_writers_in_one_batch(lock, group):
+    """Queue three writers on ``group`` while ``lock`` is held, so that they go in one batch once
+    it is released; their outcomes."""
+    writers = Writers()
+    with lock:
+        for i in range(3):
+            writers.start(f"w{i}", group.submit, i)
+            wait_until(lambda n=i + 1: len(group) == n)
+    writers.join()
+    return writers.outcomes
+
+
 def test_writes_queued_together_share_one_transaction_and_each_gets_its_result(db):
     outcomes, batches = queued_behind_a_held_lock(db, {f"w{i}": insert(f"k{i}") for i in range(6)})
     assert batches == [6]
@@ -137,13 +149,8 @@ def test_when_the_transaction_fails_every_writer_in_it_fails_and_none_gets_a_res
         raise sqlite3.OperationalError("disk I/O error")
 
     group = GroupCommit(lock, run_batch, sync=lambda: None)
-    writers = Writers()
-    with lock:
-        for i in range(3):
-            writers.start(f"w{i}", group.submit, i)
-            wait_until(lambda n=i + 1: len(group) == n)
-    writers.join()
-    assert {name: (kind, str(error)) for name, (kind, error) in writers.outcomes.items()} == {
+    outcomes = three_writers_in_one_batch(lock, group)
+    assert {name: (kind, str(error)) for name, (kind, error) in outcomes.items()} == {
         f"w{i}": ("error", "disk I/O error") for i in range(3)
     }
     assert len(group) == 0
@@ -204,13 +211,8 @@ def test_when_the_sync_fails_every_writer_of_the_batch_fails():
         raise OSError(5, "Input/output error")
 
     group = GroupCommit(lock, lambda fns: [(None, fn) for fn in fns], sync)
-    writers = Writers()
-    with lock:
-        for i in range(3):
-            writers.start(f"w{i}", group.submit, i)
-            wait_until(lambda n=i + 1: len(group) == n)
-    writers.join()
-    assert {name: (kind, type(error), str(error)) for name, (kind, error) in writers.outcomes.items()} == {
+    outcomes = three_writers_in_one_batch(lock, group)
+    assert {name: (kind, type(error), str(error)) for name, (kind, error) in outcomes.items()} == {
         f"w{i}": ("error", OSError, "[Errno 5] Input/output error") for i in range(3)
     }
     assert len(group) == 0
